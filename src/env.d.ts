@@ -1,0 +1,12 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    db: import('./lib/db/client').Database;
+    config: import('./lib/config').AppConfig;
+    user: import('./lib/auth/sessions').SessionUser | null;
+    session: import('./lib/auth/sessions').Session | null;
+    /** The chosen workspace (tenant + the user's role there), re-validated on every request. */
+    workspace: import('./lib/tenants/memberships').Workspace | null;
+  }
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Everything the processes read from the environment, parsed once at startup and passed in. */
+export const AppConfig = z.object({
+  databaseUrl: z.url(),
+  publicUrl: z.url().optional(),
+  secretsKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,44}$/, 'SECRETS_KEY must be 32 bytes, base64 encoded')
+    .optional(),
+  dbPoolMax: z.coerce.number().int().min(1).max(100).default(10),
+});
+export type AppConfig = z.infer<typeof AppConfig>;
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = AppConfig.safeParse({
+    databaseUrl: env.DATABASE_URL,
+    publicUrl: env.PUBLIC_URL || undefined,
+    secretsKey: env.SECRETS_KEY || undefined,
+    dbPoolMax: env.DB_POOL_MAX || undefined,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Cookies are `Secure` (and `__Host-` prefixed) when the site is served over https. */
+export function isHttps(config: Pick<AppConfig, 'publicUrl'>): boolean {
+  return config.publicUrl?.startsWith('https:') ?? false;
+}

@@ -1,0 +1,26 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** A handle that is either the pool or an open transaction: verbs accept both. */
+export type DbOrTx = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  sql: postgres.Sql;
+  close: () => Promise<void>;
+}
+
+/** Opens a pool on `url`. Config is passed in (see lib/config); nothing here reads the environment. */
+export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    // Notices (e.g. "role already exists, skipping") are expected noise during migrations.
+    onnotice: () => {},
+    connection: { application_name: 'switchboard' },
+  });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}

@@ -1,0 +1,81 @@
+import type { MembershipRole } from '../db/schema';
+
+/**
+ * The one route registry: the middleware guards requests with it and the
+ * layout builds its navigation from it, so a page can't appear in the menu
+ * without a guard, nor be guarded differently than it is shown.
+ *
+ * - public: anyone; user: signed in; tenant: signed in with a workspace chosen;
+ *   platform-admin: signed in as a platform administrator.
+ * A path missing from the registry requires a signed-in user (fail closed).
+ */
+export type Access = 'public' | 'user' | 'tenant' | 'platform-admin';
+
+export interface RouteDef {
+  path: string;
+  /** `prefix` also matches everything below `path/`. */
+  match?: 'exact' | 'prefix';
+  access: Access;
+  /** Minimum role within the tenant, for `tenant` routes. */
+  minRole?: MembershipRole;
+  /** API routes that also take HTML form posts (work without JavaScript). */
+  acceptsForms?: boolean;
+  nav?: { label: string; icon: NavIcon };
+}
+
+export type NavIcon = 'home';
+
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/login', access: 'public' },
+  { path: '/api/health', access: 'public' },
+  { path: '/api/auth/login', access: 'public', acceptsForms: true },
+  { path: '/api/auth/logout', access: 'user', acceptsForms: true },
+  { path: '/api/auth/password', access: 'user' },
+  { path: '/api/me', access: 'user' },
+  { path: '/workspaces', access: 'user' },
+  { path: '/api/workspaces/select', access: 'user', acceptsForms: true },
+  { path: '/', access: 'tenant' },
+  { path: '/dashboard', access: 'tenant', nav: { label: 'Overview', icon: 'home' } },
+];
+
+const ROLE_RANK: Record<MembershipRole, number> = { member: 0, admin: 1, owner: 2 };
+
+export function hasRole(role: MembershipRole, minRole: MembershipRole | undefined): boolean {
+  return !minRole || ROLE_RANK[role] >= ROLE_RANK[minRole];
+}
+
+const FALLBACK: RouteDef = { path: '*', access: 'user' };
+
+export function findRoute(pathname: string): RouteDef {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return (
+    ROUTES.find((r) =>
+      r.match === 'prefix' ? path === r.path || path.startsWith(`${r.path}/`) : path === r.path,
+    ) ?? FALLBACK
+  );
+}
+
+export function isApiPath(pathname: string): boolean {
+  return pathname === '/api' || pathname.startsWith('/api/');
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: NavIcon;
+  active: boolean;
+}
+
+/** Navigation entries the current user may open, with the current page marked. */
+export function navigationFor(
+  pathname: string,
+  viewer: { role: MembershipRole | null; isPlatformAdmin: boolean },
+): NavItem[] {
+  return ROUTES.flatMap((r) => {
+    if (!r.nav) return [];
+    if (r.access === 'platform-admin' && !viewer.isPlatformAdmin) return [];
+    if (r.access === 'tenant' && (!viewer.role || !hasRole(viewer.role, r.minRole))) return [];
+    const active = pathname === r.path || pathname.startsWith(`${r.path}/`);
+    return [{ href: r.path, label: r.nav.label, icon: r.nav.icon, active }];
+  });
+}

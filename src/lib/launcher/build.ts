@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SOURCES = [
+  'src',
+  'public',
+  'astro.config.mjs',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
+export const SERVER_ENTRY = 'dist/server/entry.mjs';
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** True when dist/ is missing or older than any source that goes into it. */
+export function isBuildStale(root: string): boolean {
+  const entry = join(root, SERVER_ENTRY);
+  if (!existsSync(entry)) return true;
+  const built = statSync(entry).mtimeMs;
+  return SOURCES.some((s) => newestMtime(join(root, s)) > built);
+}
+
+/** Runs `astro build` with this Node (the project's pinned one). */
+export function runBuild(root: string, options: { quiet?: boolean } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'],
+      {
+        cwd: root,
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+        stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      },
+    );
+    let output = '';
+    child.stdout?.on('data', (d) => {
+      output += d;
+    });
+    child.stderr?.on('data', (d) => {
+      output += d;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`astro build failed (exit ${code})\n${output.slice(-4000)}`)),
+    );
+  });
+}
+
+/** Builds only when needed; returns whether it did. */
+export async function buildIfStale(
+  root: string,
+  options: { quiet?: boolean } = {},
+): Promise<boolean> {
+  if (!isBuildStale(root)) return false;
+  await runBuild(root, options);
+  return true;
+}

@@ -1,0 +1,5 @@
+export * from './create-tenant';
+export * from './find-tenant';
+export * from './memberships';
+export * from './schemas';
+export * from './set-clienttether-credentials';
