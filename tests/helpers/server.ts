@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { waitForHttp } from '../../src/lib/launcher/children';
+import { findFreePort } from '../../src/lib/launcher/free-port';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface WebServer {
+  url: string;
+  /** Everything the server printed, for assertions such as "no secret in the logs". */
+  logs: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Runs the real built site (dist/, built by global setup) against `databaseUrl`. */
+export async function startWebServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<WebServer> {
+  const port = await findFreePort();
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  if (!(await waitForHttp(`${url}/api/health`, 30_000))) {
+    child.kill('SIGKILL');
+    throw new Error(`web server did not start:\n${output}`);
+  }
+  return {
+    url,
+    logs: () => output,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Per test file: a running web server on the file's database. */
+export function useWebServer(databaseUrl: () => string, env: Record<string, string> = {}) {
+  const state = {} as { server: WebServer };
+  beforeAll(async () => {
+    state.server = await startWebServer(databaseUrl(), env);
+  });
+  afterAll(async () => {
+    await state.server?.stop();
+  });
+  return {
+    get url() {
+      return state.server.url;
+    },
+    logs: () => state.server.logs(),
+  };
+}
