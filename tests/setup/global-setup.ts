@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfStale } from '../../src/lib/launcher/build';
+import { withFileLock } from '../helpers/file-lock';
 import { ensureTemplateDatabase } from '../helpers/template';
 
 declare module 'vitest' {
@@ -47,7 +48,7 @@ export default async function setup(project: TestProject) {
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
 
-  await buildIfStale(root, { quiet: true });
+  await withFileLock(join(root, '.data/build.lock'), () => buildIfStale(root, { quiet: true }));
 
   return async () => {
     await stop?.();
