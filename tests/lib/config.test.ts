@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lib/config';
+
+describe('loadConfig', () => {
+  it('reads the environment once into a typed config with defaults', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@localhost:5432/db' })).toEqual({
+      databaseUrl: 'postgres://u@localhost:5432/db',
+      dbPoolMax: 10,
+    });
+  });
+
+  it('names every problem, and never echoes a secret value', () => {
+    const secret = 'not-a-valid-key-but-secret';
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'nope', SECRETS_KEY: secret, DB_POOL_MAX: '0' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/databaseUrl/);
+    expect(message).toMatch(/secretsKey/);
+    expect(message).toMatch(/dbPoolMax/);
+    expect(message).not.toContain(secret);
+  });
+});
