@@ -29,8 +29,17 @@ const hygiene = defineMiddleware(async (context, next) => {
     context.url.pathname,
     findRoute(context.url.pathname),
   );
-  if (refusal) return jsonError(refusal.code, refusal.message);
-  return withSecurityHeaders(await next());
+  if (refusal) return withSecurityHeaders(jsonError(refusal.code, refusal.message));
+  try {
+    return withSecurityHeaders(await next());
+  } catch (error) {
+    // Unexpected failures are logged once, here, and never leak their message to the client.
+    // Only the stack: driver errors carry query parameters, which may hold secrets.
+    const detail = error instanceof Error ? (error.stack ?? error.message) : 'non-Error thrown';
+    console.error(`[web] ${context.request.method} ${context.url.pathname} failed: ${detail}`);
+    if (!isApiPath(context.url.pathname)) throw error;
+    return withSecurityHeaders(jsonError('INTERNAL', 'Something went wrong. Try again.'));
+  }
 });
 
 /** Session cookie → locals.user; renews the cookie when the expiry slid forward. */

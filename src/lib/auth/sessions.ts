@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, lte, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { generateSessionToken, hashToken } from './tokens';
@@ -104,7 +104,7 @@ export async function deleteExpiredSessions(db: DbOrTx, now = new Date()): Promi
   const cutoff = new Date(now.getTime() - SESSION_ABSOLUTE_MS);
   const deleted = await db
     .delete(sessions)
-    .where(sql`${sessions.expiresAt} <= ${now} or ${sessions.createdAt} <= ${cutoff}`)
+    .where(or(lte(sessions.expiresAt, now), lte(sessions.createdAt, cutoff)))
     .returning({ id: sessions.id });
   return deleted.length;
 }

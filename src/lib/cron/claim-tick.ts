@@ -13,7 +13,7 @@ export async function claimTick(
   runner: string,
 ): Promise<boolean> {
   const rows = await db.execute(sql`
-    insert into cron_ticks (job, last_tick, last_run_by) values (${job}, ${tick}, ${runner})
+    insert into cron_ticks (job, last_tick, last_run_by) values (${job}, ${tick.toISOString()}::timestamptz, ${runner})
     on conflict (job) do update set last_tick = excluded.last_tick, last_run_by = excluded.last_run_by
       where cron_ticks.last_tick < excluded.last_tick
     returning job`);
