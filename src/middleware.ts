@@ -69,7 +69,13 @@ const tenant = defineMiddleware(async (context, next) => {
   const tenantId = context.cookies.get(name)?.value;
   if (tenantId) {
     const workspace = UUID.test(tenantId) ? await getWorkspace(db, tenantId, user.id) : undefined;
-    if (!workspace) return refuseTenant(context, name);
+    if (!workspace) {
+      // A stale or forged workspace is refused where a workspace is needed; elsewhere
+      // (sign out, choosing another workspace) the cookie is dropped and the request goes on.
+      if (findRoute(context.url.pathname).access === 'tenant') return refuseTenant(context, name);
+      context.cookies.set(name, '', expiredCookieAttributes(https));
+      return next();
+    }
     context.locals.workspace = workspace;
     return next();
   }

@@ -26,7 +26,9 @@ export async function loginRetryAfterSeconds(db: DbOrTx, email: string, now: Dat
     .where(and(eq(loginFailures.email, email), gt(loginFailures.failedAt, since)));
   if (!row || row.failures < LOGIN_MAX_FAILURES || !row.oldest) return 0;
   const freesAt = new Date(row.oldest).getTime() + LOGIN_WINDOW_MS;
-  return Math.max(1, Math.ceil((freesAt - now.getTime()) / 1000));
+  // Capped: a request that waited on the lock may be judged against failures newer than its `now`.
+  const seconds = Math.ceil((freesAt - now.getTime()) / 1000);
+  return Math.min(LOGIN_WINDOW_MS / 1000, Math.max(1, seconds));
 }
 
 export async function recordLoginFailure(db: DbOrTx, email: string, now: Date) {

@@ -20,6 +20,12 @@ export async function addMember(
   if (!RoleSchema.safeParse(role).success)
     return fail('VALIDATION', 'Role must be owner, admin or member');
   return withTenant(db, tenantId, async (tx) => {
+    // Check both ends before writing: a failure is returned, not thrown, so nothing rolls back.
+    const [tenant] = await tx
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(and(eq(tenants.id, tenantId), isNull(tenants.deactivatedAt)));
+    if (!tenant) return fail('NOT_FOUND', 'Tenant not found');
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
     if (!user) return fail('NOT_FOUND', 'User not found');
     await tx

@@ -7,7 +7,12 @@ export const TenantSlug = z
   .toLowerCase()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/, 'Slug: lower-case letters, digits and dashes');
 
+// Intl also accepts UTC offsets such as "+05:30", which PostgreSQL reads with the sign
+// flipped (POSIX): only region names like "America/Chicago" (and "UTC") are allowed.
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
 export const TimeZone = z.string().refine((tz) => {
+  if (!IANA_NAME.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cookieAttributes, expiredCookieAttributes, sessionCookieName, tenantCookieName } from '../../../src/lib/auth/cookies';
+import {
+  cookieAttributes,
+  expiredCookieAttributes,
+  sessionCookieName,
+  tenantCookieName,
+} from '../../../src/lib/auth/cookies';
 import { isHttps } from '../../../src/lib/config';
 
 describe('cookies', () => {
@@ -10,7 +15,13 @@ describe('cookies', () => {
     expect(tenantCookieName(https)).toBe('__Host-sb_tenant');
     const expires = new Date('2027-01-01T00:00:00Z');
     const attributes = cookieAttributes(https, expires);
-    expect(attributes).toEqual({ httpOnly: true, sameSite: 'lax', secure: true, path: '/', expires });
+    expect(attributes).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      expires,
+    });
     expect(attributes).not.toHaveProperty('domain');
   });
 
@@ -21,6 +32,12 @@ describe('cookies', () => {
   });
 
   it('are cleared with Max-Age=0 and the same flags', () => {
-    expect(expiredCookieAttributes(true)).toEqual({ httpOnly: true, sameSite: 'lax', secure: true, path: '/', maxAge: 0 });
+    expect(expiredCookieAttributes(true)).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      maxAge: 0,
+    });
   });
 });

@@ -28,8 +28,14 @@ describe('demo seed', () => {
       if (!result.ok) throw new Error(result.error.message);
       return result.data.userId;
     };
-    const names = async (email: string) => (await listUserWorkspaces(t.db, await signIn(email))).map((w) => `${w.tenant.name}:${w.role}`);
-    expect(await names(owner.email)).toEqual(['Acme Franchising:owner', 'Birch Home Services:owner']);
+    const names = async (email: string) =>
+      (await listUserWorkspaces(t.db, await signIn(email))).map(
+        (w) => `${w.tenant.name}:${w.role}`,
+      );
+    expect(await names(owner.email)).toEqual([
+      'Acme Franchising:owner',
+      'Birch Home Services:owner',
+    ]);
     expect(await names(member.email)).toEqual(['Acme Franchising:member']);
     expect(await names(admin.email)).toEqual([]);
   });

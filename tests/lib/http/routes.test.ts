@@ -8,12 +8,16 @@ const pages = resolve(import.meta.dirname, '../../../src/pages');
 /** The file Astro serves a registry path from. */
 function pageFileExists(path: string): boolean {
   const base = path === '/' ? '/index' : path;
-  return ['.astro', '.ts', '/index.astro', '/index.ts'].some((ext) => existsSync(`${pages}${base}${ext}`));
+  return ['.astro', '.ts', '/index.astro', '/index.ts'].some((ext) =>
+    existsSync(`${pages}${base}${ext}`),
+  );
 }
 
 describe('route registry', () => {
   it('names only routes that exist as pages or endpoints', () => {
-    const missing = ROUTES.filter((r) => r.match !== 'prefix' && !pageFileExists(r.path)).map((r) => r.path);
+    const missing = ROUTES.filter((r) => r.match !== 'prefix' && !pageFileExists(r.path)).map(
+      (r) => r.path,
+    );
     expect(missing).toEqual([]);
   });
 

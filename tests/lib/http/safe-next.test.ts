@@ -36,13 +36,21 @@ describe('safeNext', () => {
 
   it('never produces a location that leaves the site, whatever it is given', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.webPath(), fc.string().map((s) => `/${s}`)), (next) => {
-        const result = safeNext(next);
-        expect(new URL(result, 'https://app.example').origin).toBe('https://app.example');
-        expect(result.startsWith('/')).toBe(true);
-        expect(result.startsWith('//')).toBe(false);
-        expect(result).not.toContain('\\');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.webUrl(),
+          fc.webPath(),
+          fc.string().map((s) => `/${s}`),
+        ),
+        (next) => {
+          const result = safeNext(next);
+          expect(new URL(result, 'https://app.example').origin).toBe('https://app.example');
+          expect(result.startsWith('/')).toBe(true);
+          expect(result.startsWith('//')).toBe(false);
+          expect(result).not.toContain('\\');
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { ok } from '../../../lib/api/result';
 import { cookieAttributes, sessionCookieName } from '../../../lib/auth/cookies';
 import { login } from '../../../lib/auth/login';
+import { invalidateSession } from '../../../lib/auth/sessions';
 import {
   isFormPost,
   jsonFailure,
@@ -30,6 +31,8 @@ export const POST: APIRoute = async ({ request, cookies, locals }) => {
     return redirect(`/login?error=${reason}${retry}&next=${encodeURIComponent(next)}`);
   }
 
+  // A new sign-in ends the session this browser held before (one cookie, one live session).
+  if (locals.session) await invalidateSession(locals.db, locals.session.id);
   const { https } = getRuntime();
   cookies.set(
     sessionCookieName(https),
