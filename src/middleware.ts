@@ -97,8 +97,7 @@ function refuseTenant(context: APIContext, cookieName: string) {
   const response = isApiPath(context.url.pathname)
     ? jsonError('FORBIDDEN', 'You do not have access to that workspace')
     : forbiddenPage('You do not have access to that workspace.');
-  for (const header of context.cookies.headers()) response.headers.append('set-cookie', header);
-  return response;
+  return response; // Astro attaches the cleared cookie to middleware responses too
 }
 
 /** The route registry decides who may open what. */

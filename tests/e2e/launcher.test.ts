@@ -28,7 +28,11 @@ function processesMentioning(needle: string): string[] {
 describe('npm start (the launcher)', () => {
   it('serves the login page on the embedded database, lets the demo owner in, and Ctrl-C leaves nothing behind', async () => {
     const port = await findFreePort();
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SWITCHBOARD_DATA_DIR: dataDir, PORT: String(port) };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      SWITCHBOARD_DATA_DIR: dataDir,
+      PORT: String(port),
+    };
     const started = Date.now();
     // Detached: its own process group, so the test can send Ctrl-C's SIGINT to the whole group.
     const launcher = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {

@@ -11,7 +11,8 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
     } catch {
       // A lock older than five minutes belongs to a run that died.
       try {
-        if (Date.now() - statSync(path).mtimeMs > 300_000) rmSync(path, { recursive: true, force: true });
+        if (Date.now() - statSync(path).mtimeMs > 300_000)
+          rmSync(path, { recursive: true, force: true });
       } catch {}
       await new Promise((r) => setTimeout(r, 200));
     }
