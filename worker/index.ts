@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
-import cron from 'node-cron';
+import cron, { type ScheduledTask } from 'node-cron';
 import { loadConfig } from '../src/lib/config';
 import { claimTick } from '../src/lib/cron/claim-tick';
 import { connectDatabase } from '../src/lib/db/client';
+import { closeAbandonedRuns } from '../src/lib/sync';
 import { JOBS } from './jobs';
+import type { Job } from './jobs/types';
 
 const config = loadConfig(process.env);
 const database = connectDatabase(config.databaseUrl, { max: 5 });
@@ -11,34 +13,59 @@ const runner = `${hostname()}:${process.pid}`;
 const log = (message: string) => console.log(`[worker] ${message}`);
 const running = new Set<Promise<unknown>>();
 
+/** Runs one tick of a job if this process wins it (Postgres decides; see claimTick). */
+function runTick(job: Job, tick: Date) {
+  const run = (async () => {
+    if (!(await claimTick(database.db, job.name, tick, runner))) return;
+    const started = Date.now();
+    const summary = await job.run({ database, config, log }, new Date());
+    log(`${job.name} done in ${Date.now() - started} ms ${JSON.stringify(summary)}`);
+  })().catch((error: unknown) => {
+    console.error(
+      `[worker] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  running.add(run);
+  void run.finally(() => running.delete(run));
+}
+
+/** The latest minute at or before `now` that matches the job's schedule (within a day). */
+function previousTick(task: ScheduledTask, now: Date): Date | null {
+  const minute = new Date(now);
+  minute.setUTCSeconds(0, 0);
+  for (let i = 0; i < 24 * 60; i++, minute.setTime(minute.getTime() - 60_000)) {
+    if (task.match(minute)) return new Date(minute);
+  }
+  return null;
+}
+
 const tasks = JOBS.map((job) =>
-  cron.schedule(
-    job.schedule,
-    (context) => {
-      const run = (async () => {
-        const tick = context.date;
-        if (!(await claimTick(database.db, job.name, tick, runner))) return;
-        const started = Date.now();
-        const summary = await job.run({ db: database.db, config }, new Date());
-        log(`${job.name} done in ${Date.now() - started} ms ${JSON.stringify(summary)}`);
-      })().catch((error: unknown) => {
-        console.error(
-          `[worker] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
-      running.add(run);
-      void run.finally(() => running.delete(run));
-    },
-    { name: job.name, timezone: 'Etc/UTC', noOverlap: true },
-  ),
+  cron.schedule(job.schedule, (context) => runTick(job, context.date), {
+    name: job.name,
+    timezone: 'Etc/UTC',
+    noOverlap: true,
+  }),
 );
 
 log(`started (${runner}); schedule:`);
 for (const [i, job] of JOBS.entries()) {
-  log(
-    `  ${job.name.padEnd(20)} ${job.schedule.padEnd(14)} next ${tasks[i]?.getNextRun()?.toISOString()} — ${job.description}`,
-  );
+  const next = tasks[i]?.getNextRun()?.toISOString();
+  log(`  ${job.name.padEnd(20)} ${job.schedule.padEnd(12)} next ${next} — ${job.description}`);
 }
+
+// A crash can leave a sync `running`; close those before new ticks, then catch up on missed ones.
+closeAbandonedRuns(database.db, database.sql)
+  .then((closed) => {
+    if (closed) log(`closed ${closed} sync run(s) left running by a stopped worker`);
+    for (const [i, job] of JOBS.entries()) {
+      const task = tasks[i];
+      const tick = job.catchUpOnStart && task ? previousTick(task, new Date()) : null;
+      if (tick) runTick(job, tick);
+    }
+  })
+  .catch((error: unknown) =>
+    console.error(`[worker] start-up reconciliation failed: ${String(error)}`),
+  );
 
 let stopping = false;
 async function shutdown(signal: string) {

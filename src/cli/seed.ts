@@ -10,7 +10,7 @@ if (!isLocalDatabase(config.databaseUrl)) {
 }
 const handle = connectDatabase(config.databaseUrl, { max: 2 });
 try {
-  const summary = await seedDemo(handle.db);
+  const summary = await seedDemo(handle.db, { secretsKey: config.secretsKey });
   console.log(
     `demo seeded: ${summary.tenants} tenants, ${summary.users} users (password ${DEMO_PASSWORD})`,
   );

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
+import { startDemoClientTether } from '../lib/demo/clienttether';
 import { DEMO_PASSWORD, DEMO_USERS, isLocalDatabase, seedDemo } from '../lib/demo/seed';
 import { buildIfStale, SERVER_ENTRY } from '../lib/launcher/build';
 import { type Child, startChild, stopChild, waitForHttp } from '../lib/launcher/children';
@@ -22,6 +23,7 @@ const { values: flags } = parseArgs({ options: { dev: { type: 'boolean', default
 const log = (message: string) => console.log(`start | ${message}`);
 
 let stopDatabase: (() => Promise<void>) | undefined;
+let stopSimulator: (() => Promise<void>) | undefined;
 const children: Child[] = [];
 let shuttingDown = false;
 
@@ -42,12 +44,19 @@ async function main() {
   if (isLocalDatabase(databaseUrl)) {
     const handle = connectDatabase(databaseUrl, { max: 2 });
     try {
-      await seedDemo(handle.db);
+      await seedDemo(handle.db, { secretsKey: env.SECRETS_KEY });
     } finally {
       await handle.close();
     }
   } else {
     log('database is not local: demo seed skipped');
+  }
+
+  if (!env.CLIENTTETHER_API_URL) {
+    const simulator = await startDemoClientTether();
+    stopSimulator = simulator.stop;
+    env.CLIENTTETHER_API_URL = simulator.url;
+    log(`ClientTether simulator for the demo tenants at ${simulator.url}`);
   }
 
   const port = env.PORT ? Number(env.PORT) : (await isPortFree(4321)) ? 4321 : await findFreePort();
@@ -110,6 +119,7 @@ async function shutdown(code: number) {
   shuttingDown = true;
   log('stopping web and worker');
   await Promise.all(children.map((c) => stopChild(c)));
+  await stopSimulator?.().catch(() => {});
   if (stopDatabase) {
     log('stopping PostgreSQL');
     await stopDatabase().catch(() => {});

@@ -9,6 +9,9 @@ export const AppConfig = z.object({
     .regex(/^[A-Za-z0-9+/=_-]{43,44}$/, 'SECRETS_KEY must be 32 bytes, base64 encoded')
     .optional(),
   dbPoolMax: z.coerce.number().int().min(1).max(100).default(10),
+  clienttetherApiUrl: z.url().default('https://api.clienttether.com/v2/api/'),
+  /** Enterprise access token used for tenants that have no token of their own. */
+  clienttetherAccessToken: z.string().min(1).optional(),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -18,6 +21,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     publicUrl: env.PUBLIC_URL || undefined,
     secretsKey: env.SECRETS_KEY || undefined,
     dbPoolMax: env.DB_POOL_MAX || undefined,
+    clienttetherApiUrl: env.CLIENTTETHER_API_URL || undefined,
+    clienttetherAccessToken: env.CLIENTTETHER_ACCESS_TOKEN || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@localhost:5432/db' })).toEqual({
       databaseUrl: 'postgres://u@localhost:5432/db',
       dbPoolMax: 10,
+      clienttetherApiUrl: 'https://api.clienttether.com/v2/api/',
     });
   });
 

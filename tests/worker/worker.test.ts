@@ -53,7 +53,11 @@ describe('auth housekeeping job', () => {
     ]);
 
     const summary = await authHousekeeping.run(
-      { db: t.db, config: loadConfig({ DATABASE_URL: t.url }) },
+      {
+        database: { db: t.db, sql: t.sql, close: async () => {} },
+        config: loadConfig({ DATABASE_URL: t.url }),
+        log: () => {},
+      },
       now,
     );
 

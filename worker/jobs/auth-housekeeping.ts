@@ -7,7 +7,7 @@ export const authHousekeeping: Job = {
   name: 'auth-housekeeping',
   schedule: '17 * * * *',
   description: 'delete expired sessions and login failures older than the throttle window',
-  async run({ db }, now) {
+  async run({ database: { db } }, now) {
     const sessions = await deleteExpiredSessions(db, now);
     const loginFailures = await deleteStaleLoginFailures(db, now);
     return { sessions, loginFailures };

@@ -1,4 +1,5 @@
 import { authHousekeeping } from './auth-housekeeping';
+import { clienttetherSync } from './clienttether-sync';
 import type { Job } from './types';
 
-export const JOBS: readonly Job[] = [authHousekeeping];
+export const JOBS: readonly Job[] = [clienttetherSync, authHousekeeping];

@@ -2,14 +2,34 @@ import type { Database } from '../db/client';
 import { createTenant } from '../tenants/create-tenant';
 import { findTenantBySlug } from '../tenants/find-tenant';
 import { addMember } from '../tenants/memberships';
+import {
+  getClientTetherCredentialStatus,
+  setClientTetherCredentials,
+} from '../tenants/set-clienttether-credentials';
 import { createUser, findUserByEmail } from '../users/create-user';
 
 export const DEMO_PASSWORD = 'switchboard-demo';
 
+/** Demo tenants, each with the ClientTether web key (and data seed) the simulator serves it under. */
 export const DEMO_TENANTS = [
-  { name: 'Acme Franchising', slug: 'acme', timezone: 'America/New_York' },
-  { name: 'Birch Home Services', slug: 'birch', timezone: 'America/Chicago' },
+  {
+    name: 'Acme Franchising',
+    slug: 'acme',
+    timezone: 'America/New_York',
+    webKey: 'CT_a1c3e5f7a9b1c3d5e7f9a1b3c5d7e9f1',
+    dataSeed: 1101,
+  },
+  {
+    name: 'Birch Home Services',
+    slug: 'birch',
+    timezone: 'America/Chicago',
+    webKey: 'CT_b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2',
+    dataSeed: 2202,
+  },
 ] as const;
+
+/** The demo's enterprise access token, understood only by the local simulator. */
+export const DEMO_CLIENTTETHER_ACCESS_TOKEN = 'demo-enterprise-token-for-the-local-simulator';
 
 export const DEMO_USERS = [
   {
@@ -21,13 +41,20 @@ export const DEMO_USERS = [
   { email: 'admin@demo.switchboard.test', name: 'Ada Admin', memberOf: {}, isPlatformAdmin: true },
 ] as const;
 
-/** Creates the demo workspace if missing; running it again changes nothing. */
-export async function seedDemo(db: Database) {
+/**
+ * Creates the demo workspace if missing; running it again changes nothing.
+ * With a secrets key, the demo tenants get ClientTether credentials for the simulator.
+ */
+export async function seedDemo(db: Database, options: { secretsKey?: string } = {}) {
   const tenantIds = new Map<string, string>();
-  for (const t of DEMO_TENANTS) {
+  for (const { webKey, dataSeed: _, ...t } of DEMO_TENANTS) {
     const existing = await findTenantBySlug(db, t.slug);
     const tenant = existing ?? unwrap(await createTenant(db, t));
     tenantIds.set(t.slug, tenant.id);
+    if (options.secretsKey && !(await getClientTetherCredentialStatus(db, tenant.id)).webKeySet) {
+      const credentials = { webKey, accessToken: DEMO_CLIENTTETHER_ACCESS_TOKEN };
+      unwrap(await setClientTetherCredentials(db, options.secretsKey, tenant.id, credentials));
+    }
   }
   for (const u of DEMO_USERS) {
     const existing = await findUserByEmail(db, u.email);

@@ -23,7 +23,7 @@ export interface RouteDef {
   nav?: { label: string; icon: NavIcon };
 }
 
-export type NavIcon = 'home';
+export type NavIcon = 'home' | 'settings';
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/login', access: 'public' },
@@ -36,6 +36,22 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/api/workspaces/select', access: 'user', acceptsForms: true },
   { path: '/', access: 'tenant' },
   { path: '/dashboard', access: 'tenant', nav: { label: 'Overview', icon: 'home' } },
+  { path: '/api/sync/status', access: 'tenant' },
+  { path: '/api/sync/trigger', access: 'tenant', minRole: 'admin', acceptsForms: true },
+  {
+    path: '/settings',
+    access: 'tenant',
+    minRole: 'admin',
+    nav: { label: 'Settings', icon: 'settings' },
+  },
+  { path: '/api/settings/clienttether', access: 'tenant', minRole: 'admin', acceptsForms: true },
+  {
+    path: '/api/settings/clienttether/test',
+    access: 'tenant',
+    minRole: 'admin',
+    acceptsForms: true,
+  },
+  { path: '/api/settings/hot-list', access: 'tenant', minRole: 'admin', acceptsForms: true },
 ];
 
 const ROLE_RANK: Record<MembershipRole, number> = { member: 0, admin: 1, owner: 2 };

@@ -1,2 +1,5 @@
+export * from './aggregates';
+export * from './clienttether';
 export * from './core';
+export * from './sync';
 export * from './tenant-settings';

@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  foreignKey,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { tenantIsolationPolicy } from '../rls';
+import { tenants } from './core';
+
+/**
+ * What the dashboards read: recomputed from the normalised tables by each
+ * successful sync, replaced atomically in the same transaction.
+ */
+const money = (name: string) => numeric(name, { precision: 16, scale: 2, mode: 'number' });
+const computed = {
+  tenantId: uuid('tenant_id').notNull(),
+  runId: uuid('run_id').notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const LEAD_METRIC_DIMENSIONS = ['source', 'stage', 'day'] as const;
+export type LeadMetricDimension = (typeof LEAD_METRIC_DIMENSIONS)[number];
+
+/** Lead counts by source, by stage and by creation day (in the tenant's time zone, key YYYY-MM-DD). */
+export const leadMetrics = pgTable(
+  'lead_metrics',
+  {
+    ...computed,
+    dimension: text('dimension', { enum: LEAD_METRIC_DIMENSIONS }).notNull(),
+    key: text('key').notNull(),
+    leads: integer('leads').notNull(),
+    prospects: integer('prospects').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.dimension, t.key] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    check('lead_metrics_dimension_check', sql`${t.dimension} in ('source', 'stage', 'day')`),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);
+
+/** The pipeline by stage, in ClientTether's stage order. */
+export const pipelineStageCounts = pgTable(
+  'pipeline_stage_counts',
+  {
+    ...computed,
+    stage: text('stage').notNull(),
+    stageOrder: integer('stage_order').notNull(),
+    likelihood: integer('likelihood').notNull(),
+    opportunities: integer('opportunities').notNull(),
+    totalValue: money('total_value').notNull(),
+    weightedValue: money('weighted_value').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.stage] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);
+
+/** Prospects' opportunities in late-funnel stages, with their weighted initial franchise fee. */
+export const hotListItems = pgTable(
+  'hot_list_items',
+  {
+    ...computed,
+    opportunityCtId: text('opportunity_ct_id').notNull(),
+    candidate: text('candidate').notNull(),
+    market: text('market'),
+    units: integer('units').notNull(),
+    iff: money('iff').notNull(),
+    weightedIff: money('weighted_iff').notNull(),
+    stage: text('stage').notNull(),
+    likelihood: integer('likelihood').notNull(),
+    salesLead: text('sales_lead'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.opportunityCtId] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);

@@ -1,0 +1,56 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type postgres from 'postgres';
+import type { Database } from '../db/client';
+import { ctRawSnapshots, syncRuns, tenants } from '../db/schema';
+import { withTenant } from '../db/tenant';
+import { withTenantSyncLock } from './lock';
+
+export const SNAPSHOT_RETENTION_MS = 30 * 86_400_000;
+
+/**
+ * On worker start: a run still `running` whose tenant lock is free was left by
+ * a crashed process — close it as failed. (A run whose lock is held is live.)
+ */
+export async function closeAbandonedRuns(
+  db: Database,
+  sql: postgres.Sql,
+  now = new Date(),
+): Promise<number> {
+  const all = await db.select({ id: tenants.id }).from(tenants);
+  let closed = 0;
+  for (const { id } of all) {
+    const result = await withTenantSyncLock(sql, id, () =>
+      withTenant(db, id, async (tx) => {
+        const rows = await tx
+          .update(syncRuns)
+          .set({
+            status: 'failed',
+            finishedAt: now,
+            errorMessage: 'The sync was interrupted (its worker stopped) and did not finish.',
+          })
+          .where(and(eq(syncRuns.tenantId, id), eq(syncRuns.status, 'running')))
+          .returning({ id: syncRuns.id });
+        return rows.length;
+      }),
+    );
+    if (result.acquired) closed += result.value;
+  }
+  return closed;
+}
+
+/** Raw pages are for replay and debugging, not forever: older than 30 days go. */
+export async function pruneRawSnapshots(db: Database, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - SNAPSHOT_RETENTION_MS);
+  const all = await db.select({ id: tenants.id }).from(tenants);
+  let pruned = 0;
+  for (const { id } of all) {
+    pruned += await withTenant(db, id, async (tx) => {
+      const rows = await tx
+        .delete(ctRawSnapshots)
+        .where(and(eq(ctRawSnapshots.tenantId, id), lt(ctRawSnapshots.fetchedAt, cutoff)))
+        .returning({ id: ctRawSnapshots.id });
+      return rows.length;
+    });
+  }
+  return pruned;
+}

@@ -1,0 +1,134 @@
+import { eq } from 'drizzle-orm';
+import type postgres from 'postgres';
+import type { ClientTetherClient, ClientTetherCredentials } from '../clienttether/client';
+import type { Database } from '../db/client';
+import { type SyncTrigger, tenants } from '../db/schema';
+import { withTenant } from '../db/tenant';
+import { recomputeAggregates } from './aggregates';
+import { loadClientTetherCredentials } from './credentials';
+import { failureMessage, SyncError } from './errors';
+import { fetchIntoSnapshots } from './fetch';
+import { readHotListRule } from './hot-list-rule';
+import { withTenantSyncLock } from './lock';
+import { markDeleted, recordNotesFetched } from './mark-deleted';
+import type { RunScope } from './normalize';
+import { upsertLeads, upsertOpportunities, upsertSalesCycles, upsertUsers } from './normalize';
+import { upsertActivities, upsertHistoryNotes, upsertWhiteboards } from './normalize-activity';
+import { closeRun, openRun, recordSkippedRun, type SyncRun } from './runs';
+
+export interface SyncContext {
+  db: Database;
+  /** The pool's driver handle, for the session-level lock (see lock.ts). */
+  sql: postgres.Sql;
+  secretsKey: string | undefined;
+  fallbackAccessToken?: string;
+  createClient: (credentials: ClientTetherCredentials) => ClientTetherClient;
+  notesPerRun?: number;
+}
+
+export type SyncOutcome =
+  | { status: 'success'; run: SyncRun; recordsFetched: number; recordsUpdated: number }
+  | { status: 'failed'; run: SyncRun; error: string }
+  | { status: 'skipped'; run: SyncRun };
+
+const DAY = 86_400_000;
+
+/**
+ * Syncs one tenant: run row → fetch every resource into raw snapshots →
+ * one transaction that normalises, marks deletions and recomputes the
+ * aggregates → run closed with counts. A failure anywhere leaves the previous
+ * data exactly as it was and the run `failed` with a secret-free message.
+ */
+export async function runTenantSync(
+  ctx: SyncContext,
+  tenantId: string,
+  options: { trigger: SyncTrigger; now?: () => Date } = { trigger: 'scheduled' },
+): Promise<SyncOutcome> {
+  const now = options.now ?? (() => new Date());
+  const locked = await withTenantSyncLock(ctx.sql, tenantId, () =>
+    syncLocked(ctx, tenantId, options.trigger, now),
+  );
+  if (locked.acquired) return locked.value;
+  return {
+    status: 'skipped',
+    run: await recordSkippedRun(ctx.db, tenantId, options.trigger, now()),
+  };
+}
+
+async function syncLocked(
+  ctx: SyncContext,
+  tenantId: string,
+  trigger: SyncTrigger,
+  now: () => Date,
+): Promise<SyncOutcome> {
+  const [tenant] = await ctx.db
+    .select({ timezone: tenants.timezone })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!tenant) throw new Error('runTenantSync: unknown tenant');
+  const run = await openRun(ctx.db, tenantId, trigger, now());
+  const credentials = await loadClientTetherCredentials(
+    ctx.db,
+    ctx.secretsKey,
+    tenantId,
+    ctx.fallbackAccessToken,
+  );
+  const secrets = credentials.ok ? [credentials.webKey, credentials.accessToken] : [];
+  let recordsFetched = 0;
+  try {
+    if (!credentials.ok) throw new SyncError(credentials.reason, false);
+    const started = now();
+    const eventWindow = {
+      from: new Date(started.getTime() - 30 * DAY),
+      to: new Date(started.getTime() + 90 * DAY),
+    };
+    recordsFetched = await fetchIntoSnapshots({
+      db: ctx.db,
+      tenantId,
+      runId: run.id,
+      timezone: tenant.timezone,
+      client: ctx.createClient(credentials),
+      eventWindow,
+      notesPerRun: ctx.notesPerRun ?? 250,
+    });
+    const scope: RunScope = { tenantId, runId: run.id, timezone: tenant.timezone, now: now() };
+    const recordsUpdated = await withTenant(ctx.db, tenantId, async (tx) => {
+      let written = 0;
+      written += await upsertSalesCycles(tx, scope);
+      written += await upsertUsers(tx, scope);
+      written += await upsertLeads(tx, scope);
+      written += await upsertOpportunities(tx, scope);
+      written += await upsertActivities(tx, scope);
+      written += await upsertWhiteboards(tx, scope);
+      written += await upsertHistoryNotes(tx, scope);
+      written += await markDeleted(tx, scope, eventWindow);
+      await recordNotesFetched(tx, scope);
+      await recomputeAggregates(tx, scope, await readHotListRule(tx, tenantId));
+      return written;
+    });
+    const closed = await closeRun(
+      ctx.db,
+      tenantId,
+      run.id,
+      { status: 'success', recordsFetched, recordsUpdated },
+      now(),
+    );
+    return { status: 'success', run: closed, recordsFetched, recordsUpdated };
+  } catch (error) {
+    const message = failureMessage(error, secrets);
+    if (!(error instanceof SyncError)) {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : 'non-Error thrown';
+      console.error(
+        `[sync] tenant ${tenantId} run ${run.id} failed unexpectedly: ${failureMessage(new SyncError(detail, false), secrets)}`,
+      );
+    }
+    const closed = await closeRun(
+      ctx.db,
+      tenantId,
+      run.id,
+      { status: 'failed', recordsFetched, errorMessage: message },
+      now(),
+    );
+    return { status: 'failed', run: closed, error: message };
+  }
+}
