@@ -75,7 +75,14 @@ async function main() {
     if (await buildIfStale(root)) log('built the site');
     children.push(startChild('web', [SERVER_ENTRY], webEnv, root));
   }
-  children.push(startChild('worker', ['--import', 'tsx', 'worker/index.ts'], env, root));
+  children.push(
+    startChild(
+      'worker',
+      ['--max-semi-space-size=8', '--import', 'tsx', 'worker/index.ts'],
+      env,
+      root,
+    ),
+  );
   for (const child of children) {
     void child.exited.then((code) => {
       if (!shuttingDown) {

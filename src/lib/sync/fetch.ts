@@ -83,13 +83,15 @@ export async function fetchIntoSnapshots(scope: FetchScope): Promise<number> {
 async function leadsNeedingNotes(scope: FetchScope) {
   return withTenant(scope.db, scope.tenantId, (tx) =>
     tx.execute<{ client_id: string; modified: string }>(sql`
-      select distinct on (d->>'client_id') d->>'client_id' as client_id, coalesce(d->>'last_modified_date', '') as modified
-      from ct_raw_snapshots s cross join lateral jsonb_array_elements(s.raw->'data') d
-      left join ct_leads l on l.tenant_id = s.tenant_id and l.ct_id = d->>'client_id'
-      where s.tenant_id = ${scope.tenantId} and s.run_id = ${scope.runId} and s.resource = 'clients'
-        and jsonb_typeof(s.raw->'data') = 'array' and coalesce(d->>'client_id', '') <> ''
-        and l.notes_fetched_for is distinct from coalesce(d->>'last_modified_date', '')
-      order by d->>'client_id'`),
+      select distinct on (c.client_id) c.client_id, c.modified
+      from (select d->>'client_id' as client_id, coalesce(d->>'last_modified_date', '') as modified
+            from ct_raw_snapshots s cross join lateral jsonb_array_elements(s.raw->'data') d
+            where s.tenant_id = ${scope.tenantId} and s.run_id = ${scope.runId} and s.resource = 'clients'
+              and jsonb_typeof(s.raw->'data') = 'array' and coalesce(d->>'client_id', '') <> ''
+            offset 0) c
+      left join ct_leads l on l.tenant_id = ${scope.tenantId} and l.ct_id = c.client_id
+      where l.notes_fetched_for is distinct from c.modified
+      order by c.client_id`),
   ).then((rows) =>
     [...rows].sort((a, b) => b.modified.localeCompare(a.modified)).slice(0, scope.notesPerRun),
   );

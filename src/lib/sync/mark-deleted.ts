@@ -87,8 +87,10 @@ export async function markDeleted(
 
 /** Remembers for which version of each lead the history notes were read. */
 export async function recordNotesFetched(tx: TenantTx, scope: RunScope) {
-  await tx.execute(sql`update ct_leads l set notes_fetched_for = coalesce(s.raw->>'last_modified_date', '')
-    from ct_raw_snapshots s
-    where s.tenant_id = ${scope.tenantId} and s.run_id = ${scope.runId} and s.resource = 'notes'
-      and l.tenant_id = ${scope.tenantId} and l.ct_id = s.raw->>'client_id'`);
+  // `offset 0` keeps the ->> inside the subquery, so the join can use ct_leads' key under RLS.
+  await tx.execute(sql`update ct_leads l set notes_fetched_for = n.modified
+    from (select s.raw->>'client_id' as client_id, coalesce(s.raw->>'last_modified_date', '') as modified
+          from ct_raw_snapshots s
+          where s.tenant_id = ${scope.tenantId} and s.run_id = ${scope.runId} and s.resource = 'notes' offset 0) n
+    where l.tenant_id = ${scope.tenantId} and l.ct_id = n.client_id`);
 }

@@ -10,11 +10,11 @@ export async function upsertActivities(tx: TenantTx, scope: RunScope) {
         title, description, status, owner_name, starts_at, ends_at, updated_at)
       select ${scope.tenantId}, d->>'event_id', d, ${text('client_id')},
         (select nullif(btrim(concat_ws(' ', l.first_name, l.last_name)), '') from ct_leads l
-          where l.tenant_id = ${scope.tenantId} and l.ct_id = d->>'client_id'),
+          where l.tenant_id = ${scope.tenantId} and l.ct_id = src.client_id),
         ${text('event_type')}, ${text('event_title')}, ${text('event_notes')}, ${text('status')},
-        (select u.name from ct_users u where u.tenant_id = ${scope.tenantId} and u.ct_id = d->>'user_id'),
+        (select u.name from ct_users u where u.tenant_id = ${scope.tenantId} and u.ct_id = src.user_id),
         ${time('start_date', scope)}, ${time('end_date', scope)}, ${stamp(scope)}
-      from (${records(scope, 'events', 'event_id')}) src
+      from (${records(scope, 'events', 'event_id', ['client_id', 'user_id'])}) src
       on conflict (tenant_id, ct_id) do update set raw = excluded.raw, client_ct_id = excluded.client_ct_id,
         contact_name = excluded.contact_name, activity_type = excluded.activity_type, title = excluded.title,
         description = excluded.description, status = excluded.status, owner_name = excluded.owner_name,
@@ -50,9 +50,9 @@ export async function upsertHistoryNotes(tx: TenantTx, scope: RunScope) {
     sql`insert into ct_notes as t (tenant_id, ct_id, raw, client_ct_id, kind, author, content_html, content_text, noted_at, updated_at)
       select ${scope.tenantId}, d->>'history_id', d, coalesce(${text('client_id')}, src.client_id),
         coalesce(${text('note_type')}, 'note'),
-        (select u.name from ct_users u where u.tenant_id = ${scope.tenantId} and u.ct_id = d->>'user_id'),
+        (select u.name from ct_users u where u.tenant_id = ${scope.tenantId} and u.ct_id = src.user_id),
         coalesce(d->>'note', ''), html_to_text(d->>'note'), ${time('created', scope)}, ${stamp(scope)}
-      from (select distinct on (d->>'history_id') d, s.raw->>'client_id' as client_id
+      from (select distinct on (d->>'history_id') d, s.raw->>'client_id' as client_id, d->>'user_id' as user_id
         from ct_raw_snapshots s cross join lateral jsonb_array_elements(
           case when jsonb_typeof(s.raw->'data') = 'array' then s.raw->'data' else '[]'::jsonb end) d
         where s.tenant_id = ${scope.tenantId} and s.run_id = ${scope.runId} and s.resource = 'notes'

@@ -15,10 +15,21 @@ export interface RunScope {
   now: Date;
 }
 
-/** The newest copy of each record of `resource` in this run (a record can move pages mid-paging). */
-export function records(scope: RunScope, resource: string, idField: string): SQL {
+/**
+ * The newest copy of each record of `resource` in this run (a record can move
+ * pages mid-paging). `keys` become plain text columns: lookups into RLS tables
+ * must compare against columns, because row-level security won't use an index
+ * for a condition holding a non-leakproof operator such as `->>`.
+ */
+export function records(
+  scope: RunScope,
+  resource: string,
+  idField: string,
+  keys: string[] = [],
+): SQL {
   const id = sql.raw(`'${idField}'`);
-  return sql`select distinct on (d->>${id}) d, s.page
+  const columns = sql.raw(keys.map((k) => `, d->>'${k}' as ${k}`).join(''));
+  return sql`select distinct on (d->>${id}) d, s.page${columns}
     from ct_raw_snapshots s cross join lateral jsonb_array_elements(
       case when jsonb_typeof(s.raw->'data') = 'array' then s.raw->'data' else '[]'::jsonb end) d
     where s.tenant_id = ${scope.tenantId} and s.run_id = ${scope.runId} and s.resource = ${resource}

@@ -18,7 +18,7 @@ import type { Rng } from './prng';
 import type { TenantStore } from './store';
 import type { SimRecord } from './types';
 
-/** Records built field by field in the API's order, one shape per kind. */
+/** Builders of API-shaped records: every field present, in the API's order, all strings. */
 const MARKET_SHORT = new Map(MARKETS.map((m) => [m[0], m[1]]));
 const EMPTY_WHITEBOARD = '<p><br></p>';
 
@@ -30,10 +30,12 @@ function uniqueContact(store: TenantStore, rng: Rng, first: string, last: string
   let email = `${base}@${rng.pick(EMAIL_DOMAINS)}`;
   for (let top = 99; store.clientByEmail.has(email); top *= 10)
     email = `${base}${rng.int(2, top)}@${rng.pick(EMAIL_DOMAINS)}`;
-  // 555 exchanges are fictional; another area code when one fills up.
+  // 555 exchanges are fictional; other area codes, then other exchanges, as numbers run out.
   let phone = `${area}555${String(rng.int(0, 9999)).padStart(4, '0')}`;
-  while (store.clientByPhone.has(phone))
-    phone = `${rng.pick(MARKETS)[5]}555${String(rng.int(0, 9999)).padStart(4, '0')}`;
+  for (let tries = 0; store.clientByPhone.has(phone); tries++) {
+    const exchange = tries < 20 ? '555' : String(rng.int(200, 999));
+    phone = `${rng.pick(MARKETS)[5]}${exchange}${String(rng.int(0, 9999)).padStart(4, '0')}`;
+  }
   return { email, phone };
 }
 
