@@ -23,7 +23,7 @@ export interface RouteDef {
   nav?: { label: string; icon: NavIcon };
 }
 
-export type NavIcon = 'home' | 'settings';
+export type NavIcon = 'home' | 'leads' | 'pipeline' | 'hot' | 'notes' | 'schedule' | 'settings';
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/login', access: 'public' },
@@ -36,7 +36,17 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/api/workspaces/select', access: 'user', acceptsForms: true },
   { path: '/', access: 'tenant' },
   { path: '/dashboard', access: 'tenant', nav: { label: 'Overview', icon: 'home' } },
+  { path: '/leads', access: 'tenant', nav: { label: 'Leads', icon: 'leads' } },
+  { path: '/pipeline', access: 'tenant', nav: { label: 'Pipeline', icon: 'pipeline' } },
+  { path: '/hot-list', access: 'tenant', nav: { label: 'Hot list', icon: 'hot' } },
+  { path: '/notes', access: 'tenant', nav: { label: 'Notes', icon: 'notes' } },
+  { path: '/schedule', access: 'tenant', nav: { label: 'Schedule', icon: 'schedule' } },
   { path: '/api/sync/status', access: 'tenant' },
+  { path: '/api/dashboard/leads', access: 'tenant' },
+  { path: '/api/dashboard/pipeline', access: 'tenant' },
+  { path: '/api/dashboard/hot-list', access: 'tenant' },
+  { path: '/api/dashboard/notes', access: 'tenant' },
+  { path: '/api/dashboard/schedule', access: 'tenant' },
   { path: '/api/sync/trigger', access: 'tenant', minRole: 'admin', acceptsForms: true },
   {
     path: '/settings',

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  date,
   foreignKey,
+  index,
   integer,
   numeric,
   pgTable,
@@ -45,6 +47,28 @@ export const leadMetrics = pgTable(
   ],
 );
 
+/**
+ * Lead counts per creation day (tenant time zone) × source × stage: the leads
+ * page sums a range of days from here (at most days × sources × stages rows)
+ * instead of counting ct_leads. Leads without a creation date appear only in
+ * lead_metrics, which answers the "all time" view.
+ */
+export const leadDailyCounts = pgTable(
+  'lead_daily_counts',
+  {
+    ...computed,
+    day: date('day', { mode: 'string' }).notNull(),
+    source: text('source').notNull(),
+    stage: text('stage').notNull(),
+    leads: integer('leads').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.source, t.stage] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);
+
 /** The pipeline by stage, in ClientTether's stage order. */
 export const pipelineStageCounts = pgTable(
   'pipeline_stage_counts',
@@ -82,6 +106,13 @@ export const hotListItems = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.opportunityCtId] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    // The hot list's default order (weighted IFF desc, then candidate): page 1 reads the index.
+    index('hot_list_items_tenant_weighted_idx').on(
+      t.tenantId,
+      t.weightedIff.desc(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 );

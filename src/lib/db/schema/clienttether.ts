@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   foreignKey,
   index,
@@ -133,6 +134,13 @@ export const ctNotes = pgTable(
     primaryKey({ columns: [t.tenantId, t.ctId] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     index('ct_notes_tenant_noted_idx').on(t.tenantId, t.notedAt.desc()),
+    // Full-text search over author + text. Queried only through search_ct_notes()
+    // (migration 0003): under row-level security `@@` is not leakproof, so the
+    // planner would refuse this index to the app role.
+    index('ct_notes_search_idx').using(
+      'gin',
+      sql`to_tsvector('simple', coalesce(${t.author}, '') || ' ' || ${t.contentText})`,
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 );
