@@ -1,6 +1,6 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { hotListItems as h } from '../db/schema';
+import { hotListItems as h, pipelineStageCounts as p } from '../db/schema';
 import { withTenant } from '../db/tenant';
 import { HOT_LIST_PAGE_SIZE, type HotListSort, type SortDirection } from './schemas';
 
@@ -35,10 +35,10 @@ export interface HotListOptions {
 }
 
 /**
- * What each sort orders by. "stage" means pipeline order (from
- * pipeline_stage_counts, a few rows), then the name, not the alphabet alone.
+ * What each sort orders by. "stage" means pipeline order: the position of
+ * the stage in `pipeline` (a few names), then the name for unknown stages.
  */
-function sortKeys(tenantId: string, sort: HotListSort): SQL[] {
+function sortKeys(sort: HotListSort, pipeline: string[]): SQL[] {
   switch (sort) {
     case 'candidate':
       return [sql`${h.candidate}`];
@@ -51,11 +51,7 @@ function sortKeys(tenantId: string, sort: HotListSort): SQL[] {
     case 'likelihood':
       return [sql`${h.likelihood}`];
     case 'stage':
-      return [
-        sql`(select p.stage_order from pipeline_stage_counts p
-          where p.tenant_id = ${tenantId} and p.stage = ${h.stage})`,
-        sql`${h.stage}`,
-      ];
+      return [sql`array_position(${sql.param(pipeline)}::text[], ${h.stage})`, sql`${h.stage}`];
   }
 }
 
@@ -78,15 +74,25 @@ export async function getHotList(
     Math.max(1, Math.trunc(q.pageSize ?? HOT_LIST_PAGE_SIZE.default)),
   );
   const direction = sql.raw(dir === 'asc' ? 'asc nulls last' : 'desc nulls last');
-  const order = sql.join(
-    [
-      ...sortKeys(tenantId, sort).map((key) => sql`${key} ${direction}`),
-      ...(sort === 'candidate' ? [] : [sql`${h.candidate} asc`]),
-      sql`${h.opportunityCtId} asc`,
-    ],
-    sql`, `,
-  );
   return withTenant(db, tenantId, async (tx) => {
+    const pipeline =
+      sort === 'stage'
+        ? (
+            await tx
+              .select({ stage: p.stage })
+              .from(p)
+              .where(eq(p.tenantId, tenantId))
+              .orderBy(asc(p.stageOrder), asc(p.stage))
+          ).map((r) => r.stage)
+        : [];
+    const order = sql.join(
+      [
+        ...sortKeys(sort, pipeline).map((key) => sql`${key} ${direction}`),
+        ...(sort === 'candidate' ? [] : [sql`${h.candidate} asc`]),
+        sql`${h.opportunityCtId} asc`,
+      ],
+      sql`, `,
+    );
     const rows = await tx
       .select({
         opportunityId: h.opportunityCtId,

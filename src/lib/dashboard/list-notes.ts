@@ -40,7 +40,7 @@ type Row = {
  * row more than asked tells whether there is a next page. `search` is
  * Postgres full-text ('simple' config, websearch syntax, the last word also
  * matching as a prefix) over author and text, through search_ct_notes() and
- * its GIN index (see migration 0003 for why a function).
+ * its GIN index (see migrations 0003-0004 for why a function).
  */
 export async function listNotes(
   db: DbOrTx,
@@ -67,11 +67,16 @@ export async function listNotes(
             join ct_notes n on n.tenant_id = ${tenantId} and n.ct_id = s.ct_id
             ${lead}
             order by s.position`
-        : // ct_notes_tenant_noted_idx gives this order; the offset walks it.
-          sql`select ${columns} from ct_notes n ${lead}
-            where n.tenant_id = ${tenantId} and n.deleted_at is null
-            order by n.noted_at desc nulls last, n.ct_id
-            limit ${limit + 1} offset ${offset}`,
+        : // The page's keys come from ct_notes_tenant_recent_idx alone (index-only),
+          // so a deep offset skips index entries, not heap rows.
+          sql`select ${columns}
+            from (select ct_id, noted_at from ct_notes
+              where tenant_id = ${tenantId} and deleted_at is null
+              order by noted_at desc nulls last, ct_id
+              limit ${limit + 1}::int offset ${offset}::int) page
+            join ct_notes n on n.tenant_id = ${tenantId} and n.ct_id = page.ct_id
+            ${lead}
+            order by page.noted_at desc nulls last, page.ct_id`,
     ),
   );
   const hasMore = rows.length > limit;
