@@ -7,7 +7,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeSession, makeUser } from '../factories';
 import { useTestDatabase } from '../helpers/db';
-import { HttpClient, type ParsedCookie, parseSetCookie } from '../helpers/http-client';
+import {
+  cookiesNamed,
+  HttpClient,
+  isCleared,
+  lastCookie,
+  type ParsedCookie,
+} from '../helpers/http-client';
 import { useWebServer } from '../helpers/server';
 
 const t = useTestDatabase();
@@ -18,29 +24,6 @@ const DAY = 24 * 60 * 60 * 1000;
 const WRONG_PASSWORD = 'definitely not the password';
 
 const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
-
-/** The Set-Cookie headers of `response` for one cookie name, parsed, in order. */
-function cookiesNamed(response: Response, name: string): ParsedCookie[] {
-  return response.headers
-    .getSetCookie()
-    .map(parseSetCookie)
-    .filter((c) => c.name === name);
-}
-
-/** The last Set-Cookie for `name` (what the browser ends up with). */
-function lastCookie(response: Response, name: string): ParsedCookie | undefined {
-  return cookiesNamed(response, name).at(-1);
-}
-
-function isCleared(cookie: ParsedCookie | undefined): boolean {
-  if (!cookie) return false;
-  const expires = cookie.attributes.expires;
-  return (
-    cookie.value === '' ||
-    cookie.attributes['max-age'] === '0' ||
-    (typeof expires === 'string' && new Date(expires).getTime() <= Date.now())
-  );
-}
 
 function expiresOf(cookie: ParsedCookie | undefined): number {
   const expires = cookie?.attributes.expires;

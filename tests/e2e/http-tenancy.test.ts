@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { MembershipRole } from '../../src/lib/db/schema';
 import { makeMember, makeSession, makeTenant, makeUser } from '../factories';
 import { useTestDatabase } from '../helpers/db';
-import { HttpClient, type ParsedCookie, parseSetCookie } from '../helpers/http-client';
+import { HttpClient, isCleared, lastCookie } from '../helpers/http-client';
 import { useWebServer } from '../helpers/server';
 
 const t = useTestDatabase();
@@ -18,24 +18,6 @@ const SESSION = 'sb_session';
 const TENANT = 'sb_tenant';
 
 const suffix = () => randomBytes(3).toString('hex');
-
-function lastCookie(response: Response, name: string): ParsedCookie | undefined {
-  return response.headers
-    .getSetCookie()
-    .map(parseSetCookie)
-    .filter((c) => c.name === name)
-    .at(-1);
-}
-
-function isCleared(cookie: ParsedCookie | undefined): boolean {
-  if (!cookie) return false;
-  const expires = cookie.attributes.expires;
-  return (
-    cookie.value === '' ||
-    cookie.attributes['max-age'] === '0' ||
-    (typeof expires === 'string' && new Date(expires).getTime() <= Date.now())
-  );
-}
 
 /** A browser signed in as `userId` (a session made in the database, no password round trip). */
 async function signedIn(userId: string): Promise<HttpClient> {

@@ -21,6 +21,30 @@ export function parseSetCookie(header: string): ParsedCookie {
   return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes };
 }
 
+/** The Set-Cookie headers of `response` for one cookie name, parsed, in order. */
+export function cookiesNamed(response: Response, name: string): ParsedCookie[] {
+  return response.headers
+    .getSetCookie()
+    .map(parseSetCookie)
+    .filter((c) => c.name === name);
+}
+
+/** The last Set-Cookie for `name` (what the browser ends up with). */
+export function lastCookie(response: Response, name: string): ParsedCookie | undefined {
+  return cookiesNamed(response, name).at(-1);
+}
+
+/** True when the Set-Cookie tells the browser to drop the cookie. */
+export function isCleared(cookie: ParsedCookie | undefined): boolean {
+  if (!cookie) return false;
+  const expires = cookie.attributes.expires;
+  return (
+    cookie.value === '' ||
+    cookie.attributes['max-age'] === '0' ||
+    (typeof expires === 'string' && new Date(expires).getTime() <= Date.now())
+  );
+}
+
 export class HttpClient {
   readonly cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
