@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { tenantSettings } from '../db/schema';
 import { withTenant } from '../db/tenant';
 import type { HotListRule } from '../sync/aggregates';
-import { HOT_LIST_SETTING, HotListRuleSchema } from '../sync/hot-list-rule';
+import { HOT_LIST_SETTING, HotListRuleSchema, readHotListRule } from '../sync/hot-list-rule';
 
 /** Saves which stages make the hot list; takes effect at the next sync. */
 export async function setHotListRule(
@@ -25,4 +25,9 @@ export async function setHotListRule(
       }),
   );
   return ok(parsed.data);
+}
+
+/** The workspace's current hot-list rule (the default until one is saved). */
+export function getHotListRule(db: DbOrTx, tenantId: string): Promise<HotListRule> {
+  return withTenant(db, tenantId, (tx) => readHotListRule(tx, tenantId));
 }
