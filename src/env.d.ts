@@ -3,6 +3,8 @@
 declare namespace App {
   interface Locals {
     db: import('./lib/db/client').Database;
+    /** The same pool, raw: for the few bulk paths drizzle is too slow for (CSV import). */
+    sql: import('postgres').Sql;
     config: import('./lib/config').AppConfig;
     user: import('./lib/auth/sessions').SessionUser | null;
     session: import('./lib/auth/sessions').Session | null;

@@ -20,6 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const hygiene = defineMiddleware(async (context, next) => {
   const { config, database } = getRuntime();
   context.locals.db = database.db;
+  context.locals.sql = database.sql;
   context.locals.config = config;
   context.locals.user = null;
   context.locals.session = null;

@@ -12,6 +12,16 @@ export const AppConfig = z.object({
   clienttetherApiUrl: z.url().default('https://api.clienttether.com/v2/api/'),
   /** Enterprise access token used for tenants that have no token of their own. */
   clienttetherAccessToken: z.string().min(1).optional(),
+  /** Contact imports: largest upload accepted, data rows and columns per file (decision 005). */
+  importMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
+  importMaxRows: z.coerce.number().int().min(1).default(1_000_000),
+  importMaxColumns: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Where uploads wait on disk between being received and being processed. */
+  importSpoolDir: z.string().min(1).optional(),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -23,6 +33,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     dbPoolMax: env.DB_POOL_MAX || undefined,
     clienttetherApiUrl: env.CLIENTTETHER_API_URL || undefined,
     clienttetherAccessToken: env.CLIENTTETHER_ACCESS_TOKEN || undefined,
+    importMaxBytes: env.IMPORT_MAX_BYTES || undefined,
+    importMaxRows: env.IMPORT_MAX_ROWS || undefined,
+    importMaxColumns: env.IMPORT_MAX_COLUMNS || undefined,
+    importSpoolDir: env.IMPORT_SPOOL_DIR || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../../src/lib/launcher/build';
 import { waitForHttp } from '../../src/lib/launcher/children';
 import { findFreePort } from '../../src/lib/launcher/free-port';
 
@@ -8,6 +9,8 @@ const root = resolve(import.meta.dirname, '../..');
 
 export interface WebServer {
   url: string;
+  /** The server process, e.g. to read its memory from /proc. */
+  pid: number;
   /** Everything the server printed, for assertions such as "no secret in the logs". */
   logs: () => string;
   stop: () => Promise<void>;
@@ -20,7 +23,7 @@ export async function startWebServer(
 ): Promise<WebServer> {
   const port = await findFreePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -44,6 +47,7 @@ export async function startWebServer(
   }
   return {
     url,
+    pid: child.pid ?? 0,
     logs: () => output,
     stop: () =>
       new Promise((done) => {

@@ -7,6 +7,9 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u@localhost:5432/db',
       dbPoolMax: 10,
       clienttetherApiUrl: 'https://api.clienttether.com/v2/api/',
+      importMaxBytes: 100 * 1024 * 1024,
+      importMaxRows: 1_000_000,
+      importMaxColumns: 50,
     });
   });
 

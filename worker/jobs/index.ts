@@ -1,5 +1,6 @@
 import { authHousekeeping } from './auth-housekeeping';
 import { clienttetherSync } from './clienttether-sync';
+import { contactImportHousekeeping } from './contact-import-housekeeping';
 import type { Job } from './types';
 
-export const JOBS: readonly Job[] = [clienttetherSync, authHousekeeping];
+export const JOBS: readonly Job[] = [clienttetherSync, authHousekeeping, contactImportHousekeeping];

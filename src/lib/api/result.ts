@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'PRECONDITION_FAILED',
   'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -56,6 +57,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 412;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
     case 'RATE_LIMITED':
       return 429;
     case 'INTERNAL':

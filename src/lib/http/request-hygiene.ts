@@ -21,6 +21,10 @@ export function checkRequestHygiene(
   }
   if (!pathname.startsWith('/api/')) return null;
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (route.acceptsUploads) {
+    if (type === 'multipart/form-data') return null;
+    return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Upload the file as multipart/form-data' };
+  }
   if (type === 'application/json') return null;
   if (
     route.acceptsForms &&

@@ -20,10 +20,20 @@ export interface RouteDef {
   minRole?: MembershipRole;
   /** API routes that also take HTML form posts (work without JavaScript). */
   acceptsForms?: boolean;
+  /** API routes that take file uploads (multipart/form-data), and nothing else. */
+  acceptsUploads?: boolean;
   nav?: { label: string; icon: NavIcon };
 }
 
-export type NavIcon = 'home' | 'leads' | 'pipeline' | 'hot' | 'notes' | 'schedule' | 'settings';
+export type NavIcon =
+  | 'home'
+  | 'leads'
+  | 'pipeline'
+  | 'hot'
+  | 'notes'
+  | 'schedule'
+  | 'contacts'
+  | 'settings';
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/login', access: 'public' },
@@ -41,6 +51,15 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/hot-list', access: 'tenant', nav: { label: 'Hot list', icon: 'hot' } },
   { path: '/notes', access: 'tenant', nav: { label: 'Notes', icon: 'notes' } },
   { path: '/schedule', access: 'tenant', nav: { label: 'Schedule', icon: 'schedule' } },
+  { path: '/contacts', access: 'tenant', nav: { label: 'Contacts', icon: 'contacts' } },
+  { path: '/contacts/import', access: 'tenant' },
+  { path: '/api/contacts', access: 'tenant' },
+  { path: '/api/contacts/bulk', access: 'tenant' },
+  { path: '/api/contacts/import', access: 'tenant', acceptsUploads: true },
+  { path: '/api/contacts/imports', access: 'tenant', match: 'prefix' },
+  // Last of the contacts routes: /api/contacts/:id (findRoute takes the first match).
+  { path: '/api/contacts', access: 'tenant', match: 'prefix' },
+  { path: '/api/campaigns/csv-template', access: 'tenant' },
   { path: '/api/sync/status', access: 'tenant' },
   { path: '/api/dashboard/leads', access: 'tenant' },
   { path: '/api/dashboard/pipeline', access: 'tenant' },
@@ -62,6 +81,7 @@ export const ROUTES: readonly RouteDef[] = [
     acceptsForms: true,
   },
   { path: '/api/settings/hot-list', access: 'tenant', minRole: 'admin', acceptsForms: true },
+  { path: '/api/settings/phone-region', access: 'tenant', minRole: 'admin', acceptsForms: true },
 ];
 
 const ROLE_RANK: Record<MembershipRole, number> = { member: 0, admin: 1, owner: 2 };

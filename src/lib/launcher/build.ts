@@ -11,6 +11,13 @@ const SOURCES = [
   'tsconfig.json',
 ];
 export const SERVER_ENTRY = 'dist/server/entry.mjs';
+/**
+ * Node flags for the web server. V8's default young generation lets the
+ * process peak near 300 MB at start (drizzle and Astro allocate a lot of
+ * short-lived garbage); 8 MB semi-spaces keep it under 180 MB, and an import
+ * of a million rows under 250 MB (bench:import), at no measurable speed cost.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

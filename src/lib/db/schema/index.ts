@@ -1,5 +1,6 @@
 export * from './aggregates';
 export * from './clienttether';
+export * from './contacts';
 export * from './core';
 export * from './sync';
 export * from './tenant-settings';

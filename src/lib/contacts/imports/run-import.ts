@@ -1,0 +1,72 @@
+import { rm } from 'node:fs/promises';
+import type { CountryCode } from 'libphonenumber-js';
+import type postgres from 'postgres';
+import type { Database } from '../../db/client';
+import type { ImportMode } from '../../db/schema';
+import { markCompleted, markFailed, markRunning } from './import-status';
+import { processImport } from './process-import';
+import type { ReceivedUpload } from './receive-upload';
+
+/** Imports processed at once by one process; the others wait as `pending`. */
+const PARALLEL_IMPORTS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= PARALLEL_IMPORTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  return () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+}
+
+export interface RunImportInput {
+  tenantId: string;
+  mode: ImportMode;
+  region: CountryCode;
+  upload: ReceivedUpload;
+  maxRecordBytes: number;
+  chunkRows?: number;
+}
+
+/**
+ * Processes a received upload to the end and records how it ended; never
+ * throws (it runs after the response has gone). The spooled file is removed
+ * whatever happens.
+ */
+export async function runImport(
+  database: { db: Database; sql: postgres.Sql },
+  input: RunImportInput,
+  log: (message: string, error: unknown) => void = console.error,
+): Promise<void> {
+  const { db, sql } = database;
+  const { tenantId, upload } = input;
+  const release = await slot();
+  try {
+    await markRunning(db, tenantId, upload.importId);
+    await processImport(sql, {
+      tenantId,
+      importId: upload.importId,
+      mode: input.mode,
+      region: input.region,
+      path: upload.path,
+      delimiter: upload.delimiter,
+      columns: upload.columns,
+      maxRecordBytes: input.maxRecordBytes,
+      chunkRows: input.chunkRows,
+    });
+    await markCompleted(db, tenantId, upload.importId);
+  } catch (error) {
+    log(`contact import ${upload.importId} failed`, error);
+    await markFailed(
+      db,
+      tenantId,
+      upload.importId,
+      'The import stopped because of a server error. Rows counted as imported are saved; run the file again to finish (existing contacts are skipped or updated).',
+    ).catch((e) => log(`could not mark import ${upload.importId} failed`, e));
+  } finally {
+    release();
+    await rm(upload.path, { force: true });
+  }
+}

@@ -1,0 +1,30 @@
+import type { APIRoute } from 'astro';
+import { z } from 'zod';
+import { CSV_TEMPLATE_TYPES, getCsvTemplate } from '../../../lib/contacts/templates';
+import { parseQuery } from '../../../lib/dashboard/schemas';
+import { jsonFailure } from '../../../lib/http/responses';
+
+const TemplateQuery = z.object({
+  type: z
+    .enum(CSV_TEMPLATE_TYPES, {
+      error: () => `type must be one of ${CSV_TEMPLATE_TYPES.join(', ')}`,
+    })
+    .default('basic'),
+});
+
+/** `?type=basic|advanced` (default basic): an example contacts CSV, as a download. */
+export const GET: APIRoute = ({ locals, url }) => {
+  if (!locals.workspace) throw new Error('guarded route reached without a workspace');
+  const query = parseQuery(TemplateQuery, url.searchParams);
+  if (!query.ok) return jsonFailure(query.error);
+  const { fileName, content } = getCsvTemplate(query.data.type);
+  return new Response(content, {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, max-age=3600',
+    },
+  });
+};
