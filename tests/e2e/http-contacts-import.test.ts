@@ -40,6 +40,29 @@ async function finished(client: HttpClient, id: string): Promise<ContactImportVi
   throw new Error('import did not finish');
 }
 
+describe('GET /api/contacts/export', () => {
+  it('downloads the workspace’s contacts as formula-safe CSV that the importer reads back', async () => {
+    const { client } = await signedIn();
+    const done = await upload(client, 'name,phone,notes\n"=cmd|x",4155550101,hello\n');
+    const { data } = (await done.json()) as { data: { import: ContactImportView } };
+    await finished(client, data.import.id);
+    const response = await client.request('/api/contacts/export');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="contacts-.+\.csv"$/,
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const [header, row] = (await response.text()).split('\r\n');
+    expect(header).toBe('name,phone,email,company,timezone,tags,notes,opted_out_at,created_at');
+    expect(row).toMatch(/^'=cmd\|x,'\+14155550101,,,America\/Los_Angeles,,hello,,\d{4}-/);
+  });
+
+  it('needs a session', async () => {
+    expect((await new HttpClient(server.url).request('/api/contacts/export')).status).toBe(401);
+  });
+});
+
 describe('POST /api/contacts/import', () => {
   it('accepts a CSV with 202 and the import, then processes it; the history and error report follow', async () => {
     const { client } = await signedIn();

@@ -59,7 +59,14 @@ const TimeZoneInput = z
   .transform((s) => s || null)
   .optional();
 const Tags = z
-  .array(text('A tag', CONTACT_LIMITS.tag), { error: 'Tags must be a list of words' })
+  .array(
+    // Tags travel through CSV as one cell split on these characters (imports, exports).
+    text('A tag', CONTACT_LIMITS.tag).refine(
+      (t) => !/[;,|]/.test(t),
+      'A tag can’t contain , ; or |',
+    ),
+    { error: 'Tags must be a list of words' },
+  )
   .max(CONTACT_LIMITS.tags, `At most ${CONTACT_LIMITS.tags} tags`)
   .transform((tags) => [...new Set(tags.filter(Boolean))]);
 const Attributes = z

@@ -55,6 +55,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/contacts/import', access: 'tenant' },
   { path: '/api/contacts', access: 'tenant' },
   { path: '/api/contacts/bulk', access: 'tenant' },
+  { path: '/api/contacts/export', access: 'tenant' },
   { path: '/api/contacts/import', access: 'tenant', acceptsUploads: true },
   { path: '/api/contacts/imports', access: 'tenant', match: 'prefix' },
   // Last of the contacts routes: /api/contacts/:id (findRoute takes the first match).

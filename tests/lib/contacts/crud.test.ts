@@ -121,6 +121,7 @@ describe('createContact', () => {
     ['a UTC offset as time zone', { phone: '+14155550153', timezone: '+05:30' }, 'timezone'],
     ['tags that are not a list', { phone: '+14155550154', tags: 'vip' }, 'tags'],
     ['a tag over 50 characters', { phone: '+14155550155', tags: ['x'.repeat(51)] }, 'tags'],
+    ['a tag with a CSV separator in it', { phone: '+14155550156', tags: ['east, west'] }, 'tags'],
     ['attributes with a number', { phone: '+14155550156', attributes: { age: 42 } }, 'attributes'],
     ['a NUL character', { phone: '+14155550157', name: 'a\u0000b' }, 'name'],
   ])('refuses %s (VALIDATION on that field)', async (_, input, field) => {

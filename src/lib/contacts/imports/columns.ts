@@ -38,6 +38,16 @@ const SYNONYMS: Record<ContactField, readonly string[]> = {
   tags: ['tags', 'tag', 'labels'],
 };
 
+/** Columns our own export writes that an import must not store as custom attributes. */
+const SYSTEM_COLUMNS = new Set([
+  'id',
+  'opted_out',
+  'opted_out_at',
+  'created_at',
+  'updated_at',
+  'source',
+]);
+
 const FIELD_BY_SYNONYM = new Map<string, ContactField>(
   Object.entries(SYNONYMS).flatMap(([field, names]) =>
     names.map((n) => [n, field as ContactField] as const),
@@ -71,7 +81,7 @@ export function mapColumns(headers: string[]): ColumnMapResult {
     const field = FIELD_BY_SYNONYM.get(key);
     if (field !== undefined && fields[field] === undefined) {
       fields[field] = index;
-    } else if (key && !seen.has(key)) {
+    } else if (key && !seen.has(key) && !SYSTEM_COLUMNS.has(key)) {
       attributes.push({ index, key: raw.trim().replace(/^'/, '') });
     }
     seen.add(key);

@@ -30,6 +30,11 @@ describe('mapping the header row', () => {
     expect(mapped.ok && mapped.map.fields).toEqual({ phone: 0, firstName: 2, lastName: 3 });
   });
 
+  it('ignores the dates our own export adds, so re-importing an export stores no junk attributes', () => {
+    const mapped = mapColumns(['phone', 'City', 'opted_out_at', 'created_at']);
+    expect(mapped.ok && mapped.map.attributes).toEqual([{ index: 1, key: 'City' }]);
+  });
+
   it('refuses a header without a phone column, naming what it found', () => {
     const mapped = mapColumns(['name', 'email']);
     expect(mapped.ok).toBe(false);
