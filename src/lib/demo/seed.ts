@@ -7,6 +7,7 @@ import {
   setClientTetherCredentials,
 } from '../tenants/set-clienttether-credentials';
 import { createUser, findUserByEmail } from '../users/create-user';
+import { seedDemoContacts } from './contacts';
 
 export const DEMO_PASSWORD = 'switchboard-demo';
 
@@ -47,10 +48,11 @@ export const DEMO_USERS = [
  */
 export async function seedDemo(db: Database, options: { secretsKey?: string } = {}) {
   const tenantIds = new Map<string, string>();
-  for (const { webKey, dataSeed: _, ...t } of DEMO_TENANTS) {
+  for (const { webKey, dataSeed, ...t } of DEMO_TENANTS) {
     const existing = await findTenantBySlug(db, t.slug);
     const tenant = existing ?? unwrap(await createTenant(db, t));
     tenantIds.set(t.slug, tenant.id);
+    await seedDemoContacts(db, tenant.id, dataSeed);
     if (options.secretsKey && !(await getClientTetherCredentialStatus(db, tenant.id)).webKeySet) {
       const credentials = { webKey, accessToken: DEMO_CLIENTTETHER_ACCESS_TOKEN };
       unwrap(await setClientTetherCredentials(db, options.secretsKey, tenant.id, credentials));

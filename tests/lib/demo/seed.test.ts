@@ -8,9 +8,15 @@ import { useTestDatabase } from '../../helpers/db';
 const t = useTestDatabase();
 
 async function counts() {
-  const [row] = await t.db.execute<{ tenants: number; users: number; memberships: number }>(sql`
+  const [row] = await t.db.execute<{
+    tenants: number;
+    users: number;
+    memberships: number;
+    contacts: number;
+  }>(sql`
     select (select count(*)::int from tenants) as tenants, (select count(*)::int from users) as users,
-           (select count(*)::int from memberships) as memberships`);
+           (select count(*)::int from memberships) as memberships,
+           (select count(*)::int from contacts) as contacts`);
   return row;
 }
 
@@ -20,7 +26,7 @@ describe('demo seed', () => {
     const first = await counts();
     await seedDemo(t.db);
     expect(await counts()).toEqual(first);
-    expect(first).toEqual({ tenants: 2, users: 3, memberships: 3 });
+    expect(first).toEqual({ tenants: 2, users: 3, memberships: 3, contacts: 120 });
 
     const [owner, member, admin] = DEMO_USERS;
     const signIn = async (email: string) => {
