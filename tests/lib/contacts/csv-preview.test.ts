@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  binaryKind,
   buildPreview,
   findPhoneColumn,
   headerLine,
@@ -157,5 +158,20 @@ describe('readPreview', () => {
   it('reads a file shorter than the preview window whole', async () => {
     const preview = await readPreview(new Blob(['phone\n+14155550101']));
     expect(preview?.rows).toEqual([['+14155550101']]);
+  });
+});
+
+describe('binaryKind', () => {
+  it.each([
+    [[0x50, 0x4b, 0x03, 0x04, 0x14], /Excel/],
+    [[0xff, 0xfe, 0x6e, 0x00], /UTF-16/],
+    [[0x25, 0x50, 0x44, 0x46, 0x2d], /PDF/],
+    [[0x6e, 0x61, 0x00, 0x0a], /binary/],
+  ])('names %j as not CSV', (bytes, message) => {
+    expect(binaryKind(new Uint8Array(bytes))).toMatch(message);
+  });
+
+  it('lets text through', () => {
+    expect(binaryKind(new TextEncoder().encode('name,phone\nAda,4155550101\n'))).toBeNull();
   });
 });

@@ -9,7 +9,15 @@ const DELIMITER_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' } as co
 
 /** The file's header and first rows as the browser read them, with what looks wrong. */
 export function CsvPreviewTable({ preview, fileName }: CsvPreviewTableProps) {
-  const { headers, rows, phoneColumn, phoneProblem, delimiter, notUtf8 } = preview;
+  const { headers, rows, phoneColumn, phoneProblem, delimiter, notUtf8, notCsv } = preview;
+  if (notCsv) {
+    return (
+      <div className="csv-preview">
+        <h3 className="csv-preview-title">Preview</h3>
+        <p className="alert warning csv-preview-warning">{notCsv}</p>
+      </div>
+    );
+  }
   return (
     <div className="csv-preview">
       <h3 className="csv-preview-title">Preview</h3>

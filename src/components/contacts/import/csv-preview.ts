@@ -25,6 +25,8 @@ export interface CsvPreview {
   phoneProblem: string | null;
   /** The text held bytes that are not UTF-8 (the decoder's U+FFFD). */
   notUtf8: boolean;
+  /** Why the bytes are not a CSV file at all (a workbook, a PDF, binary); the rest is then empty. */
+  notCsv: string | null;
 }
 
 export function stripBom(text: string): string {
@@ -121,11 +123,38 @@ export function buildPreview(
     phoneColumn: phone.index,
     phoneProblem: phone.problem,
     notUtf8,
+    notCsv: null,
   };
+}
+
+/** The signatures the server refuses too (lib/contacts/imports/scan.ts), named for people. */
+export function binaryKind(bytes: Uint8Array): string | null {
+  const [a, b, c, d] = bytes;
+  if (a === 0x50 && b === 0x4b && c === 0x03 && d === 0x04) {
+    return 'This looks like an Excel workbook or a ZIP archive, not a CSV file. Open it in Excel and save it as “CSV UTF-8”.';
+  }
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
+    return 'The file is UTF-16 text. Save it as “CSV UTF-8” and try again.';
+  }
+  if (a === 0x25 && b === 0x50 && c === 0x44 && d === 0x46) return 'This is a PDF, not a CSV file.';
+  if (bytes.includes(0)) return 'The file contains binary data, so it is not a CSV file.';
+  return null;
 }
 
 /** Reads the first PREVIEW_BYTES of `file` and previews them. */
 export async function readPreview(file: Blob): Promise<CsvPreview | null> {
-  const text = await file.slice(0, PREVIEW_BYTES).text();
-  return buildPreview(text, { truncated: file.size > PREVIEW_BYTES });
+  const head = file.slice(0, PREVIEW_BYTES);
+  const notCsv = binaryKind(new Uint8Array(await head.arrayBuffer()));
+  if (notCsv) {
+    return {
+      delimiter: ',',
+      headers: [],
+      rows: [],
+      phoneColumn: -1,
+      phoneProblem: null,
+      notUtf8: false,
+      notCsv,
+    };
+  }
+  return buildPreview(await head.text(), { truncated: file.size > PREVIEW_BYTES });
 }
