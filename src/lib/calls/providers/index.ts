@@ -1,0 +1,4 @@
+export * from './bolna';
+export * from './simulated';
+export * from './statuses';
+export * from './types';
