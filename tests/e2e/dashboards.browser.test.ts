@@ -135,6 +135,30 @@ describeBrowser('CRM dashboards in a browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('notes: "Load more" is a plain link to the next keyset page', async () => {
+    const { page, problems } = await open('/notes');
+    const rows = await t.db.execute<{ ct_id: string }>(sql`select ct_id from ct_notes
+      where tenant_id = ${state.tenantId} and deleted_at is null
+      order by noted_at desc nulls last, ct_id limit 51`);
+    expect(rows).toHaveLength(51);
+    const more = page.getByRole('link', { name: 'Load more' });
+    expect(await more.getAttribute('href')).toMatch(/^\?after=[A-Za-z0-9_-]+$/);
+    await more.click();
+    await page.waitForLoadState('networkidle');
+    expect(page.url()).toContain('after=');
+    await expect(page.getByRole('link', { name: 'Back to newest' }).isVisible()).resolves.toBe(
+      true,
+    );
+    // The 51st note opens the second page.
+    const [first] = await t.db.execute<{ author: string | null; content_text: string }>(
+      sql`select author, content_text from ct_notes where tenant_id = ${state.tenantId} and ct_id = ${rows[50]?.ct_id}`,
+    );
+    await expect(
+      page.locator('.note').first().locator('.note-meta').textContent(),
+    ).resolves.toContain(first?.author ?? 'Unknown author');
+    expect(problems).toEqual([]);
+  });
+
   it('schedule: the first entry is the next activity', async () => {
     const { page, problems } = await open('/schedule');
     const next = await one<{

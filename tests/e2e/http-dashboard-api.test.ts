@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  decodeNotesCursor,
   getHotList,
   getLeadsOverview,
   getPipelineOverview,
@@ -85,6 +86,8 @@ beforeAll(async () => {
 describe('dashboard APIs', () => {
   it("answer the signed-in workspace's figures, the same the verbs give", async () => {
     const id = mine.id;
+    const firstNote = await listNotes(t.db, id, { limit: 1 });
+    expect(firstNote.nextAfter).not.toBeNull();
     const cases: [string, unknown][] = [
       ['/api/dashboard/leads?range=7', await getLeadsOverview(t.db, id, '7')],
       ['/api/dashboard/leads', await getLeadsOverview(t.db, id, '30')],
@@ -97,7 +100,13 @@ describe('dashboard APIs', () => {
         '/api/dashboard/notes?search=financing&limit=5',
         await listNotes(t.db, id, { search: 'financing', limit: 5 }),
       ],
-      ['/api/dashboard/notes?limit=1&offset=1', await listNotes(t.db, id, { limit: 1, offset: 1 })],
+      [
+        `/api/dashboard/notes?limit=1&after=${firstNote.nextAfter}`,
+        await listNotes(t.db, id, {
+          limit: 1,
+          after: decodeNotesCursor(firstNote.nextAfter ?? '') ?? undefined,
+        }),
+      ],
       ['/api/dashboard/schedule?limit=10', await listUpcomingActivities(t.db, id, { limit: 10 })],
     ];
     for (const [path, data] of cases) {
@@ -152,11 +161,31 @@ describe('dashboard APIs', () => {
     }
   });
 
+  it('page notes by the opaque nextAfter, every note once; a deep offset is a 400 naming after', async () => {
+    const seen: string[] = [];
+    let path: string | null = '/api/dashboard/notes?limit=1';
+    while (path) {
+      const { status, body } = await getJson(client, path);
+      expect(status, path).toBe(200);
+      seen.push(...body.data.notes.map((n: { id: string }) => n.id));
+      path = body.data.nextAfter
+        ? `/api/dashboard/notes?limit=1&after=${body.data.nextAfter}`
+        : null;
+    }
+    const all = await listNotes(t.db, mine.id, { limit: 100 });
+    expect(seen).toEqual(all.notes.map((n) => n.id));
+    const deep = await getJson(client, '/api/dashboard/notes?offset=400000');
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toMatch(/use|pass after/);
+    expect((await getJson(client, '/api/dashboard/notes?offset=0')).status).toBe(200);
+  });
+
   it.each([
     ['/api/dashboard/leads?range=14', 'range'],
     ['/api/dashboard/notes?limit=1000', 'limit'],
     ['/api/dashboard/notes?limit=-1', 'limit'],
     ['/api/dashboard/notes?offset=abc', 'offset'],
+    ['/api/dashboard/notes?after=not-a-cursor', 'after'],
     ['/api/dashboard/schedule?limit=-1', 'limit'],
     ['/api/dashboard/schedule?limit=1000', 'limit'],
     ['/api/dashboard/hot-list?sort=nope', 'sort'],

@@ -1,7 +1,7 @@
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { DbOrTx } from '../db/client';
-import { hotListItems as h, pipelineStageCounts as p } from '../db/schema';
 import { withTenant } from '../db/tenant';
+import { type HotListPage, hotListQuery } from './hot-list-query';
 import { HOT_LIST_PAGE_SIZE, type HotListSort, type SortDirection } from './schemas';
 
 export interface HotListItem {
@@ -34,97 +34,59 @@ export interface HotListOptions {
   pageSize?: number;
 }
 
-/**
- * What each sort orders by. "stage" means pipeline order: the position of
- * the stage in `pipeline` (a few names), then the name for unknown stages.
- */
-function sortKeys(sort: HotListSort, pipeline: string[]): SQL[] {
-  switch (sort) {
-    case 'candidate':
-      return [sql`${h.candidate}`];
-    case 'market':
-      return [sql`${h.market}`];
-    case 'units':
-      return [sql`${h.units}`];
-    case 'weightedIff':
-      return [sql`${h.weightedIff}`];
-    case 'likelihood':
-      return [sql`${h.likelihood}`];
-    case 'stage':
-      return [sql`array_position(${sql.param(pipeline)}::text[], ${h.stage})`, sql`${h.stage}`];
-  }
+/** What hotListQuery's statement returns. */
+export type HotListRow = {
+  run_id: string | null;
+  reused: boolean;
+  items: HotListItem[];
+  total: number;
+  total_weighted_iff: string;
+};
+
+type Totals = { runId: string | null; total: number; totalWeightedIff: number };
+/** Per tenant, the totals of the sync run its hot list last came from (see hotListQuery). */
+const totalsByTenant = new LRUCache<string, Totals>({ max: 10_000 });
+
+/** The tenant's cached hot list totals, if any: pass their run to hotListQuery, them to hotListFrom. */
+export function cachedHotListTotals(tenantId: string): Totals | undefined {
+  return totalsByTenant.get(tenantId);
 }
 
 /**
- * One page of the hot list. Ties break by candidate, then opportunity id, so
- * pages never overlap. `nulls last` in both directions keeps blank markets at
- * the bottom and lets the default order (weighted IFF desc) read
- * hot_list_items_tenant_weighted_idx.
+ * One page of the hot list with the totals of the whole list, in one
+ * statement (hotListQuery). Blank markets sort last both ways; ties break
+ * by candidate, then opportunity id, so pages never overlap.
  */
 export async function getHotList(
   db: DbOrTx,
   tenantId: string,
   q: HotListOptions = {},
 ): Promise<HotList> {
-  const sort = q.sort ?? 'weightedIff';
-  const dir = q.dir ?? 'desc';
   const page = Math.max(1, Math.trunc(q.page ?? 1));
   const pageSize = Math.min(
     HOT_LIST_PAGE_SIZE.max,
     Math.max(1, Math.trunc(q.pageSize ?? HOT_LIST_PAGE_SIZE.default)),
   );
-  const direction = sql.raw(dir === 'asc' ? 'asc nulls last' : 'desc nulls last');
-  return withTenant(db, tenantId, async (tx) => {
-    const pipeline =
-      sort === 'stage'
-        ? (
-            await tx
-              .select({ stage: p.stage })
-              .from(p)
-              .where(eq(p.tenantId, tenantId))
-              .orderBy(asc(p.stageOrder), asc(p.stage))
-          ).map((r) => r.stage)
-        : [];
-    const order = sql.join(
-      [
-        ...sortKeys(sort, pipeline).map((key) => sql`${key} ${direction}`),
-        ...(sort === 'candidate' ? [] : [sql`${h.candidate} asc`]),
-        sql`${h.opportunityCtId} asc`,
-      ],
-      sql`, `,
-    );
-    const rows = await tx
-      .select({
-        opportunityId: h.opportunityCtId,
-        candidate: h.candidate,
-        market: h.market,
-        units: h.units,
-        iff: h.iff,
-        weightedIff: h.weightedIff,
-        stage: h.stage,
-        likelihood: h.likelihood,
-        salesLead: h.salesLead,
-      })
-      .from(h)
-      .where(eq(h.tenantId, tenantId))
-      .orderBy(order)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize);
-    const [totals] = await tx
-      .select({
-        total: sql<number>`count(*)::int`,
-        totalWeightedIff: sql<number>`coalesce(sum(${h.weightedIff}), 0)`.mapWith(Number),
-      })
-      .from(h)
-      .where(eq(h.tenantId, tenantId));
-    return {
-      items: rows,
-      total: totals?.total ?? 0,
-      totalWeightedIff: totals?.totalWeightedIff ?? 0,
-      page,
-      pageSize,
-      sort,
-      dir,
-    };
-  });
+  const query: HotListPage = {
+    sort: q.sort ?? 'weightedIff',
+    dir: q.dir ?? 'desc',
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
+  };
+  const known = cachedHotListTotals(tenantId);
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx.execute<HotListRow>(hotListQuery(tenantId, query, known?.runId ?? null)),
+  );
+  if (!row) throw new Error('getHotList: the hot list query returned no row');
+  return { ...hotListFrom(tenantId, row, known), page, pageSize, sort: query.sort, dir: query.dir };
+}
+
+/** The items and totals from a hotListQuery row, remembering totals it counted. */
+export function hotListFrom(tenantId: string, row: HotListRow, known: Totals | undefined) {
+  const totals =
+    row.reused && known
+      ? known
+      : { runId: row.run_id, total: row.total, totalWeightedIff: Number(row.total_weighted_iff) };
+  if (totals !== known) totalsByTenant.set(tenantId, totals);
+  return { items: row.items, total: totals.total, totalWeightedIff: totals.totalWeightedIff };
 }

@@ -1,5 +1,6 @@
 export { getHotList, type HotList, type HotListItem, type HotListOptions } from './get-hot-list';
 export { getLeadsOverview, type LeadsOverview } from './get-leads-overview';
+export { getOverview, OVERVIEW_LEAD_DAYS, type Overview } from './get-overview';
 export {
   getPipelineOverview,
   type PipelineOverview,
@@ -13,4 +14,5 @@ export {
   type UpcomingActivity,
 } from './list-upcoming-activities';
 export { notePreview, PREVIEW_LENGTH } from './note-preview';
+export { decodeNotesCursor, encodeNotesCursor, type NotesCursor } from './notes-cursor';
 export * from './schemas';

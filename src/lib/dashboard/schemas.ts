@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../api/result';
+import { decodeNotesCursor } from './notes-cursor';
 
 export const LEAD_RANGES = ['7', '30', '90', 'all'] as const;
 export type LeadRange = (typeof LEAD_RANGES)[number];
@@ -21,7 +22,6 @@ export const HOT_LIST_PAGE_SIZE = { default: 25, max: 100 } as const;
 export const NOTES_LIMIT = { default: 50, max: 100 } as const;
 export const SCHEDULE_LIMIT = { default: 100, max: 500 } as const;
 export const SEARCH_MAX_LENGTH = 200;
-const MAX_OFFSET = 10_000_000;
 
 /** A whole number from a query string, within [min, max], with a message naming the parameter. */
 function whole(name: string, min: number, max: number) {
@@ -50,14 +50,37 @@ export const HotListQuery = z.object({
 });
 export type HotListQuery = z.output<typeof HotListQuery>;
 
-export const NotesQuery = z.object({
-  search: z
-    .string()
-    .max(SEARCH_MAX_LENGTH, `search must be at most ${SEARCH_MAX_LENGTH} characters`)
-    .optional(),
-  limit: whole('limit', 1, NOTES_LIMIT.max).default(NOTES_LIMIT.default),
-  offset: whole('offset', 0, MAX_OFFSET).default(0),
-});
+const AFTER_MESSAGE = "after must be a previous page's nextAfter";
+
+/**
+ * Notes pages are keyset pages: `after` is the previous page's `nextAfter`.
+ * A deep `offset` made Postgres skip that many notes on every request, so
+ * only `offset=0` (the first page) is still accepted.
+ */
+export const NotesQuery = z
+  .object({
+    search: z
+      .string()
+      .max(SEARCH_MAX_LENGTH, `search must be at most ${SEARCH_MAX_LENGTH} characters`)
+      .optional(),
+    limit: whole('limit', 1, NOTES_LIMIT.max).default(NOTES_LIMIT.default),
+    after: z
+      .string()
+      .transform((value, ctx) => {
+        const cursor = decodeNotesCursor(value);
+        if (!cursor) ctx.addIssue({ code: 'custom', message: AFTER_MESSAGE });
+        return cursor ?? z.NEVER;
+      })
+      .optional(),
+    offset: z
+      .string()
+      .refine((value) => /^0+$/.test(value), {
+        message:
+          "offset is no longer supported: pass after (the previous page's nextAfter) instead",
+      })
+      .optional(),
+  })
+  .transform(({ offset: _offset, ...query }) => query);
 export type NotesQuery = z.output<typeof NotesQuery>;
 
 export const ScheduleQuery = z.object({

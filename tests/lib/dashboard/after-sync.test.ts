@@ -5,11 +5,13 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  decodeNotesCursor,
   getHotList,
   getLeadsOverview,
   getPipelineOverview,
   LEAD_RANGES,
   listNotes,
+  type NotesCursor,
 } from '../../../src/lib/dashboard';
 import { runTenantSync } from '../../../src/lib/sync/run-tenant-sync';
 import type { PublicTenant } from '../../../src/lib/tenants/schemas';
@@ -93,10 +95,11 @@ describe('dashboards after a real sync', () => {
       (select count(*)::int from ct_notes where tenant_id = ${tenant.id} and deleted_at is null) as notes`);
     expect((await getHotList(t.db, tenant.id, {})).total).toBe(counts?.hot);
     let seen = 0;
-    for (let offset: number | null = 0; offset !== null; ) {
-      const page = await listNotes(t.db, tenant.id, { limit: 100, offset });
+    for (let after: NotesCursor | null | undefined; after !== null; ) {
+      const page = await listNotes(t.db, tenant.id, { limit: 100, after });
       seen += page.notes.length;
-      offset = page.nextOffset;
+      after = page.nextAfter === null ? null : decodeNotesCursor(page.nextAfter);
+      if (page.nextAfter !== null) expect(after).not.toBeNull();
     }
     expect(seen).toBe(counts?.notes);
     expect(seen).toBeGreaterThan(0);

@@ -131,6 +131,24 @@ describe('getHotList', () => {
     expect(beyond).toMatchObject({ items: [], total: 13, page: 9 });
   });
 
+  it('counts the totals again once a sync has replaced the list (they are cached per run)', async () => {
+    const tenant = await hotTenant();
+    expect((await getHotList(t.db, tenant.id, {})).total).toBe(13);
+    expect((await getHotList(t.db, tenant.id, { page: 2, pageSize: 5 })).total).toBe(13);
+    await makeOpportunities(t.db, tenant.id, [
+      { candidate: 'Newcomer', stage: 'Signed', dealSize: 10_000 },
+    ]);
+    await refreshAggregates(t.db, tenant.id);
+    const after = await getHotList(t.db, tenant.id, {});
+    expect(after.total).toBe(14);
+    const [expected] = await t.db.execute<{ sum: string }>(
+      sql`select sum(weighted_iff)::text as sum from hot_list_items where tenant_id = ${tenant.id}`,
+    );
+    expect(after.totalWeightedIff).toBe(Number(expected?.sum));
+    await t.db.execute(sql`delete from hot_list_items where tenant_id = ${tenant.id}`);
+    expect(await getHotList(t.db, tenant.id, {})).toMatchObject({ total: 0, items: [] });
+  });
+
   it('caps the page size at 100 and starts at page 1', async () => {
     const tenant = await hotTenant();
     const list = await getHotList(t.db, tenant.id, { page: 0, pageSize: 5_000 });

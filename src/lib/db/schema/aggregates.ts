@@ -106,10 +106,63 @@ export const hotListItems = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.opportunityCtId] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
-    // The hot list's default order (weighted IFF desc, then candidate): page 1 reads the index.
+    // One index per sort order of the hot list (getHotList): `key dir nulls last`,
+    // then candidate, then id, so any page is an index range, never a sort of
+    // the list. The default order is weighted IFF desc.
     index('hot_list_items_tenant_weighted_idx').on(
       t.tenantId,
       t.weightedIff.desc(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    index('hot_list_items_tenant_weighted_asc_idx').on(
+      t.tenantId,
+      t.weightedIff.asc(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    // Candidate desc reads this one backwards (getHotList flips the id tie-break).
+    index('hot_list_items_tenant_candidate_idx').on(t.tenantId, t.candidate, t.opportunityCtId),
+    index('hot_list_items_tenant_market_asc_idx').on(
+      t.tenantId,
+      t.market.asc().nullsLast(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    index('hot_list_items_tenant_market_desc_idx').on(
+      t.tenantId,
+      t.market.desc().nullsLast(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    index('hot_list_items_tenant_units_asc_idx').on(
+      t.tenantId,
+      t.units.asc(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    index('hot_list_items_tenant_units_desc_idx').on(
+      t.tenantId,
+      t.units.desc().nullsLast(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    index('hot_list_items_tenant_likelihood_asc_idx').on(
+      t.tenantId,
+      t.likelihood.asc(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    index('hot_list_items_tenant_likelihood_desc_idx').on(
+      t.tenantId,
+      t.likelihood.desc().nullsLast(),
+      t.candidate,
+      t.opportunityCtId,
+    ),
+    // Pipeline order: each stage's rows by candidate, stages merged in pipeline order.
+    index('hot_list_items_tenant_stage_idx').on(
+      t.tenantId,
+      t.stage,
       t.candidate,
       t.opportunityCtId,
     ),
