@@ -22,19 +22,21 @@ async function scoped<T>(
 ): Promise<T> {
   if (!Uuid.safeParse(id).success) throw new Error(`${setting} must be a uuid`);
   return db.transaction(async (tx) => {
-    const [row] = await tx.execute<{ current: string | null }>(
-      sql`select current_setting(${setting}, true) as current`,
+    // One round trip: read what was set, bind the id, and drop to the app role
+    // (set_config('role', …, true) is SET LOCAL ROLE). A mismatch throws, and
+    // the transaction rolls the settings back with it.
+    const [row] = await tx.execute<{ previous: string | null; value: string; role: string }>(
+      sql`select before.previous,
+                 set_config(${setting}, ${id}, true) as value,
+                 set_config('role', ${APP_ROLE}, true) as role
+          from (select current_setting(${setting}, true) as previous offset 0) before`,
     );
-    const current = row?.current || null;
-    if (current && current !== id) {
+    const previous = row?.previous || null;
+    if (previous && previous !== id) {
       // Reusing an outer transaction is fine; switching its tenant midway is not.
       throw new Error(`${setting} is already set to another value in this transaction`);
     }
-    const [set] = await tx.execute<{ value: string }>(
-      sql`select set_config(${setting}, ${id}, true) as value`,
-    );
-    if (set?.value !== id) throw new Error(`could not set ${setting}`);
-    await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+    if (row?.value !== id) throw new Error(`could not set ${setting}`);
     return fn(tx);
   });
 }
