@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
+import { startDispatcher } from '../src/lib/calls/dispatch/dispatcher';
+import { createProviderRegistry } from '../src/lib/calls/provider-registry';
 import { loadConfig } from '../src/lib/config';
 import { claimTick } from '../src/lib/cron/claim-tick';
 import { connectDatabase } from '../src/lib/db/client';
@@ -39,6 +41,15 @@ function previousTick(task: ScheduledTask, now: Date): Date | null {
   return null;
 }
 
+// Calls: a loop, not a cron job (every 2 s and whenever a slot frees up).
+const providers = createProviderRegistry(database.db, config);
+const dispatcher = startDispatcher({
+  db: database.db,
+  sql: database.sql,
+  providerFor: providers.providerFor,
+  log,
+});
+
 const tasks = JOBS.map((job) =>
   cron.schedule(job.schedule, (context) => runTick(job, context.date), {
     name: job.name,
@@ -73,6 +84,9 @@ async function shutdown(signal: string) {
   stopping = true;
   log(`${signal}: stopping`);
   await Promise.all(tasks.map((t) => t.stop()));
+  // Stop claiming; the cycle in flight finishes its provider requests and records them.
+  await (await dispatcher).stop();
+  providers.close();
   // Let in-flight jobs finish (bounded), then close the pool.
   await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 10_000))]);
   await database.close();

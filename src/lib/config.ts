@@ -22,6 +22,9 @@ export const AppConfig = z.object({
   importMaxColumns: z.coerce.number().int().min(1).max(1000).default(50),
   /** Where uploads wait on disk between being received and being processed. */
   importSpoolDir: z.string().min(1).optional(),
+  /** Bolna key for tenants without one of their own (campaigns with provider "bolna"). */
+  bolnaApiKey: z.string().min(1).optional(),
+  bolnaApiUrl: z.url().default('https://api.bolna.ai'),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -37,6 +40,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     importMaxRows: env.IMPORT_MAX_ROWS || undefined,
     importMaxColumns: env.IMPORT_MAX_COLUMNS || undefined,
     importSpoolDir: env.IMPORT_SPOOL_DIR || undefined,
+    bolnaApiKey: env.BOLNA_API_KEY || undefined,
+    bolnaApiUrl: env.BOLNA_API_URL || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       importMaxBytes: 100 * 1024 * 1024,
       importMaxRows: 1_000_000,
       importMaxColumns: 50,
+      bolnaApiUrl: 'https://api.bolna.ai',
     });
   });
 

@@ -38,6 +38,8 @@ export type NavIcon =
 export const ROUTES: readonly RouteDef[] = [
   { path: '/login', access: 'public' },
   { path: '/api/health', access: 'public' },
+  // Call providers post here; the secret path token is the credential.
+  { path: '/api/webhooks/calls', access: 'public', match: 'prefix' },
   { path: '/api/auth/login', access: 'public', acceptsForms: true },
   { path: '/api/auth/logout', access: 'user', acceptsForms: true },
   { path: '/api/auth/password', access: 'user' },
@@ -61,6 +63,7 @@ export const ROUTES: readonly RouteDef[] = [
   // Last of the contacts routes: /api/contacts/:id (findRoute takes the first match).
   { path: '/api/contacts', access: 'tenant', match: 'prefix' },
   { path: '/api/campaigns/csv-template', access: 'tenant' },
+  { path: '/api/campaigns', access: 'tenant', match: 'prefix' },
   { path: '/api/sync/status', access: 'tenant' },
   { path: '/api/dashboard/leads', access: 'tenant' },
   { path: '/api/dashboard/pipeline', access: 'tenant' },
@@ -82,6 +85,8 @@ export const ROUTES: readonly RouteDef[] = [
     acceptsForms: true,
   },
   { path: '/api/settings/hot-list', access: 'tenant', minRole: 'admin', acceptsForms: true },
+  { path: '/api/settings/concurrency', access: 'user' },
+  { path: '/api/admin', access: 'platform-admin', match: 'prefix' },
   { path: '/api/settings/phone-region', access: 'tenant', minRole: 'admin', acceptsForms: true },
 ];
 

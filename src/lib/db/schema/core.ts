@@ -4,6 +4,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgPolicy,
   pgTable,
@@ -42,6 +43,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
+    /** Calls this user's campaigns may have in flight at once (platform admins change it). */
+    concurrentCallsLimit: integer('concurrent_calls_limit').notNull().default(2),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,4 +1,5 @@
 export * from './aggregates';
+export * from './campaigns';
 export * from './clienttether';
 export * from './contacts';
 export * from './core';

@@ -1,0 +1,214 @@
+import { sql } from 'drizzle-orm';
+import type { CampaignRow } from '../../campaigns/campaign-view';
+import { lockCampaign } from '../../campaigns/internal';
+import { pauseCampaign } from '../../campaigns/pause-campaign';
+import { isWithinWindow } from '../../campaigns/schedule';
+import { windowOf } from '../../campaigns/zone-schedule';
+import type { Database } from '../../db/client';
+import type { CallProviderName } from '../../db/schema';
+import { campaignErrorLogs } from '../../db/schema';
+import { type TenantTx, withTenant } from '../../db/tenant';
+import type { CallProvider, PlaceCallResult } from '../providers/types';
+import { applyStoredEvents, LOW_BALANCE } from '../record-call-event';
+import {
+  finishCall,
+  type LockedCall,
+  lockCall,
+  lockExecution,
+  markDialled,
+  retryOrFail,
+} from '../transitions';
+import type { ClaimedCall } from './claim';
+
+/** What the provider is told about a dial, so a lost answer can be found again (recover.ts). */
+export function callRefOf(call: { tenantId: string; id: number; attempt: number }): string {
+  return `${call.tenantId}:${call.id}:${call.attempt}`;
+}
+
+export type ProviderResolver = (
+  tenantId: string,
+  provider: CallProviderName,
+) => Promise<CallProvider>;
+
+export type DialOutcome =
+  | 'dialled'
+  | 'retried'
+  | 'failed'
+  | 'outside_window'
+  | 'lost_lease'
+  | 'not_dialled';
+
+/**
+ * Places one claimed call and records what happened. The window is checked
+ * again just before dialling (the claim left a margin, but a slow cycle must
+ * still never call outside it), and so are the campaign (paused or cancelled
+ * since the claim) and the contact (deleted or opted out since the campaign
+ * was created). The provider is called outside any transaction; its answer is
+ * recorded only if the row is still ours.
+ */
+export async function dialClaimed(
+  db: Database,
+  providerFor: ProviderResolver,
+  call: ClaimedCall,
+  now: () => Date,
+): Promise<DialOutcome> {
+  const { campaign, contact } = await withTenant(db, call.tenantId, async (tx) => ({
+    campaign: await lockCampaign(tx, call.tenantId, call.campaignId, false),
+    contact: await contactOf(tx, call),
+  }));
+  const at = now();
+  if (!campaign || (campaign.status !== 'running' && campaign.status !== 'scheduled')) {
+    let outcome: DialOutcome = 'lost_lease';
+    await settle(db, call, async (tx, locked, fresh) => {
+      if (!fresh) {
+        await finishCall(tx, locked, 'cancelled', 'campaign_deleted');
+        outcome = 'not_dialled';
+        return;
+      }
+      // Paused: back to the queue to wait; cancelled: cancelled (retryOrFail knows both).
+      await retryOrFail(tx, locked, fresh, {
+        notBefore: at,
+        countAttempt: false,
+        outcome: `campaign_${fresh.status}`,
+        error: null,
+      });
+      outcome = 'not_dialled';
+    });
+    return outcome;
+  }
+  if (contact !== 'callable') {
+    let outcome: DialOutcome = 'lost_lease';
+    await settle(db, call, async (tx, locked) => {
+      await finishCall(tx, locked, 'skipped', contact);
+      outcome = 'not_dialled';
+    });
+    return outcome;
+  }
+  const open =
+    isWithinWindow(windowOf(campaign), call.timezone, at) &&
+    (!campaign.endAt || campaign.endAt > at) &&
+    (!call.notAfter || call.notAfter > at);
+  if (!open) {
+    await settle(db, call, async (tx, locked, fresh) => {
+      if (!fresh) return finishCall(tx, locked, 'cancelled', 'campaign_deleted');
+      await retryOrFail(tx, locked, fresh, {
+        notBefore: at,
+        countAttempt: false,
+        outcome: 'outside_window',
+        error: null,
+      });
+    });
+    return 'outside_window';
+  }
+
+  let result: PlaceCallResult;
+  try {
+    const provider = await providerFor(call.tenantId, call.provider);
+    result = await provider.placeCall({
+      agentId: call.agentId,
+      to: call.phoneE164,
+      from: call.fromNumber,
+      callRef: callRefOf(call),
+      userData: call.contactName ? { name: call.contactName } : {},
+    });
+  } catch (error) {
+    result = {
+      ok: false,
+      failure: 'retryable',
+      message: error instanceof Error ? error.message : 'provider unavailable',
+    };
+  }
+
+  let outcome: DialOutcome = 'lost_lease';
+  let pauseReason: string | null = null;
+  await settle(db, call, async (tx, locked, fresh) => {
+    if (result.ok) {
+      await lockExecution(tx, result.executionId);
+      await markDialled(tx, locked, result.executionId, now());
+      const settledBy = await applyStoredEvents(
+        tx,
+        { ...locked, status: 'in_progress', providerCallId: result.executionId },
+        now(),
+      );
+      // The provider reported it before we recorded the dial: pause as the webhook would have.
+      if (settledBy === 'balance-low') pauseReason = LOW_BALANCE;
+      outcome = 'dialled';
+      return;
+    }
+    await tx.insert(campaignErrorLogs).values({
+      tenantId: call.tenantId,
+      campaignId: call.campaignId,
+      queueId: call.id,
+      attempt: call.attempt,
+      category: result.failure,
+      message: result.message,
+    });
+    if (result.failure === 'invalid_number' || result.failure === 'fatal' || !fresh) {
+      await finishCall(tx, locked, 'failed', result.failure, result.message);
+      outcome = 'failed';
+      return;
+    }
+    if (result.failure === 'auth' || result.failure === 'balance_low') {
+      pauseReason =
+        result.failure === 'auth'
+          ? 'The call provider refused our credentials. Check the API key in Settings, then resume.'
+          : LOW_BALANCE;
+    }
+    const delayMs =
+      result.failure === 'rate_limited'
+        ? (result.retryAfterMs ?? 60_000)
+        : result.failure === 'retryable'
+          ? fresh.retryDelayMinutes * 60_000
+          : 0;
+    // `fresh`, not the campaign read before dialling: it may have been paused or cancelled meanwhile.
+    const state = await retryOrFail(tx, locked, fresh, {
+      notBefore: new Date(now().getTime() + delayMs),
+      // Our provider's limits and outages are not the contact's fault.
+      countAttempt: result.failure === 'retryable',
+      outcome: result.failure,
+      error: result.message,
+    });
+    outcome = state === 'retried' ? 'retried' : 'failed';
+  });
+  if (pauseReason) {
+    await pauseCampaign(
+      db,
+      call.tenantId,
+      call.campaignId,
+      { type: 'system', job: 'dispatcher' },
+      pauseReason,
+    );
+  }
+  return outcome;
+}
+
+/** Whether the row's contact may still be called: deleted (FK set null) or opted out since it was queued. */
+async function contactOf(
+  tx: TenantTx,
+  call: ClaimedCall,
+): Promise<'callable' | 'contact_deleted' | 'opted_out'> {
+  const [row] = await tx.execute<{ contact_id: string | null; opted_out: boolean | null }>(sql`
+    select q.contact_id, c.opted_out_at is not null as opted_out
+    from call_queue q
+    left join contacts c on c.tenant_id = q.tenant_id and c.id = q.contact_id
+    where q.tenant_id = ${call.tenantId} and q.id = ${call.id}`);
+  if (!row || row.contact_id === null) return 'contact_deleted';
+  return row.opted_out ? 'opted_out' : 'callable';
+}
+
+/**
+ * Runs `fn` with the row locked, only if it is still the dispatching row we
+ * claimed, with the campaign as it is now (locked after the row, the order
+ * webhooks use).
+ */
+async function settle(
+  db: Database,
+  call: ClaimedCall,
+  fn: (tx: TenantTx, locked: LockedCall, campaign: CampaignRow | null) => Promise<unknown>,
+): Promise<void> {
+  await withTenant(db, call.tenantId, async (tx) => {
+    const locked = await lockCall(tx, call.tenantId, call.id);
+    if (locked?.status !== 'dispatching' || locked.attempt !== call.attempt) return;
+    await fn(tx, locked, await lockCampaign(tx, call.tenantId, call.campaignId));
+  });
+}

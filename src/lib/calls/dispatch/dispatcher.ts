@@ -1,0 +1,98 @@
+import type postgres from 'postgres';
+import type { Database } from '../../db/client';
+import type { ClaimOptions } from './claim';
+import { type CycleSummary, DEFAULT_CLAIM, runDispatchCycle } from './cycle';
+import type { ProviderResolver } from './dial';
+import { recoverCalls } from './recover';
+import { repairCallBookkeeping } from './repair';
+
+export interface DispatcherOptions {
+  db: Database;
+  sql: postgres.Sql;
+  providerFor: ProviderResolver;
+  log: (line: string) => void;
+  /** Idle wake-up interval; a freed slot (NOTIFY call_slot_freed) wakes it sooner. */
+  intervalMs?: number;
+  recoverEveryMs?: number;
+  /** Slots and counters are checked against the rows this often (and at start). */
+  repairEveryMs?: number;
+  claim?: ClaimOptions;
+}
+
+export interface Dispatcher {
+  /** Stops claiming, lets the cycle in flight (and its provider requests) finish. */
+  stop: () => Promise<void>;
+  cycles: () => number;
+}
+
+/**
+ * The worker's dispatch loop. Postgres, not this process, keeps the caps
+ * (claim_due_calls), so any number of dispatchers may run side by side.
+ */
+export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
+  const interval = options.intervalMs ?? 2_000;
+  const recoverEvery = options.recoverEveryMs ?? 10_000;
+  let stopped = false;
+  let cycles = 0;
+  let wake: (() => void) | null = null;
+  const listener = await options.sql.listen('call_slot_freed', () => wake?.());
+  let lastRecovery = 0;
+  let lastRepair = 0;
+  const repairEvery = options.repairEveryMs ?? 30_000;
+
+  const loop = (async () => {
+    while (!stopped) {
+      let summary: CycleSummary | null = null;
+      try {
+        if (Date.now() - lastRecovery >= recoverEvery) {
+          lastRecovery = Date.now();
+          const recovered = await recoverCalls(
+            options.db,
+            options.sql,
+            options.providerFor,
+            () => new Date(),
+          );
+          if (recovered.redialLater + recovered.foundDialled + recovered.settled > 0) {
+            options.log(`recovered calls ${JSON.stringify(recovered)}`);
+          }
+        }
+        if (Date.now() - lastRepair >= repairEvery) {
+          lastRepair = Date.now();
+          const corrections = await repairCallBookkeeping(options.db, options.sql);
+          if (corrections.length > 0)
+            options.log(`repaired call bookkeeping ${JSON.stringify(corrections)}`);
+        }
+        summary = await runDispatchCycle(
+          { db: options.db, sql: options.sql, providerFor: options.providerFor },
+          options.claim ?? DEFAULT_CLAIM,
+        );
+        cycles += 1;
+        if (summary.claimed > 0) options.log(`dispatch ${JSON.stringify(summary)}`);
+      } catch (error) {
+        options.log(
+          `dispatch cycle failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      // A full claim means more is due right now; otherwise sleep until woken or the interval.
+      if (summary && summary.claimed >= (options.claim ?? DEFAULT_CLAIM).max) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+
+  return {
+    cycles: () => cycles,
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+      await listener.unlisten();
+    },
+  };
+}

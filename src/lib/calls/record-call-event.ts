@@ -1,0 +1,111 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { fail, ok, type Result } from '../api/result';
+import { lockCampaign } from '../campaigns/internal';
+import { pauseCampaign } from '../campaigns/pause-campaign';
+import type { DbOrTx } from '../db/client';
+import { callEvents } from '../db/schema';
+import { type TenantTx, withTenant } from '../db/tenant';
+import { type Applied, applyExecution } from './apply-status';
+import { BolnaExecutionPayload, executionDurationSeconds } from './providers/statuses';
+import { type LockedCall, lockCallByExecution, lockExecution } from './transitions';
+
+/**
+ * A provider webhook for the tenant: stored once per (execution, status) —
+ * a replay is answered as a duplicate and changes nothing — then applied to
+ * the call it belongs to. A delivery that beats our own record of the dial
+ * (the provider answers fast) waits in call_events and is applied when the
+ * dial is recorded (`applyStoredEvents`).
+ */
+export async function recordCallEvent(
+  db: DbOrTx,
+  tenantId: string,
+  provider: 'bolna' | 'simulated',
+  body: unknown,
+  now = new Date(),
+): Promise<Result<{ duplicate: boolean; applied: Applied | 'stored' }>> {
+  const parsed = BolnaExecutionPayload.safeParse(body);
+  if (!parsed.success)
+    return fail('VALIDATION', 'Expected a call execution with an id and a status');
+  const payload = parsed.data;
+  const result = await withTenant(db, tenantId, async (tx) => {
+    await lockExecution(tx, payload.id);
+    const inserted = await tx
+      .insert(callEvents)
+      .values({
+        tenantId,
+        provider,
+        executionId: payload.id,
+        status: payload.status,
+        raw: body as object,
+      })
+      .onConflictDoNothing()
+      .returning({ id: callEvents.id });
+    if (inserted.length === 0) return ok({ duplicate: true, applied: 'ignored' as const });
+    const call = await lockCallByExecution(tx, tenantId, payload.id);
+    if (!call) return ok({ duplicate: false, applied: 'stored' as const });
+    const applied = await applyTo(tx, call, payload, now);
+    return ok({ duplicate: false, applied, campaignId: call.campaignId });
+  });
+  if (result.ok && payload.status === 'balance-low' && 'campaignId' in result.data) {
+    await pauseCampaign(
+      db,
+      tenantId,
+      result.data.campaignId,
+      { type: 'system', job: 'webhooks' },
+      LOW_BALANCE,
+    );
+  }
+  return result.ok
+    ? ok({ duplicate: result.data.duplicate, applied: result.data.applied })
+    : result;
+}
+
+export const LOW_BALANCE =
+  'The call provider reports a low balance. Top up the account, then resume.';
+
+async function applyTo(tx: TenantTx, call: LockedCall, payload: BolnaExecutionPayload, now: Date) {
+  const campaign = await lockCampaign(tx, call.tenantId, call.campaignId);
+  if (!campaign) return 'ignored' as const;
+  return applyExecution(
+    tx,
+    call,
+    campaign,
+    {
+      status: payload.status,
+      answeredByVoicemail: payload.answered_by_voice_mail === true,
+      durationSeconds: executionDurationSeconds(payload),
+    },
+    now,
+  );
+}
+
+/**
+ * Applies the statuses already received for a call just marked dialled.
+ * Returns the status that ended or requeued it (the caller pauses the
+ * campaign on `balance-low`, as the webhook path does), else null.
+ */
+export async function applyStoredEvents(
+  tx: TenantTx,
+  call: LockedCall,
+  now: Date,
+): Promise<BolnaExecutionPayload['status'] | null> {
+  if (!call.providerCallId) return null;
+  const events = await tx
+    .select({ raw: callEvents.raw })
+    .from(callEvents)
+    .where(
+      and(eq(callEvents.tenantId, call.tenantId), eq(callEvents.executionId, call.providerCallId)),
+    )
+    .orderBy(sql`${callEvents.id}`);
+  let current = call;
+  for (const { raw } of events) {
+    const parsed = BolnaExecutionPayload.safeParse(raw);
+    if (!parsed.success) continue;
+    const result = await applyTo(tx, current, parsed.data, now);
+    if (result === 'finished' || result === 'retried') return parsed.data.status;
+    const refreshed = await lockCallByExecution(tx, call.tenantId, call.providerCallId);
+    if (!refreshed) return null;
+    current = refreshed;
+  }
+  return null;
+}

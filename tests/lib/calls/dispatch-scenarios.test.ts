@@ -1,0 +1,184 @@
+/**
+ * The seed's dispatch scenarios, exactly, against real PostgreSQL with a
+ * provider the test drives and a fake clock.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
+import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
+import { callQueue } from '../../../src/lib/db/schema';
+import { withTenant } from '../../../src/lib/db/tenant';
+import { makeTenant } from '../../factories';
+import {
+  idleCallSystem,
+  makeCaller,
+  makeCampaign,
+  manualProvider,
+  setSystemCallLimit,
+  slotsInFlight,
+} from '../../factories/campaigns';
+import { makeContacts } from '../../factories/contacts';
+import { useTestDatabase } from '../../helpers/db';
+
+const t = useTestDatabase({ max: 8 });
+const NOON = new Date('2026-06-10T12:00:00Z'); // a Wednesday
+
+function cycle(providerFor: ReturnType<typeof manualProvider>['providerFor'], now: Date) {
+  return runDispatchCycle({ db: t.db, sql: t.sql, providerFor, now: () => now });
+}
+
+function complete(tenantId: string, executionId: string, status = 'completed') {
+  return recordCallEvent(t.db, tenantId, 'simulated', {
+    id: executionId,
+    status,
+    conversation_duration: 42,
+  });
+}
+
+function queueOf(tenantId: string, campaignId: string) {
+  return withTenant(t.db, tenantId, (tx) =>
+    tx
+      .select()
+      .from(callQueue)
+      .where(and(eq(callQueue.tenantId, tenantId), eq(callQueue.campaignId, campaignId)))
+      .orderBy(asc(callQueue.id)),
+  );
+}
+
+async function contactsFor(tenantId: string, n: number, offset: number, named = true) {
+  const rows = await makeContacts(
+    t.db,
+    tenantId,
+    Array.from({ length: n }, (_, i) => ({
+      name: named ? `Contact ${offset + i}` : '',
+      phoneE164: `+1415${String(2_000_000 + offset + i)}`,
+    })),
+  );
+  return rows.map((r) => r.id);
+}
+
+describe('dispatch scenarios', () => {
+  beforeEach(() => idleCallSystem(t.db));
+
+  it('1: one user, 5 contacts, limit 2 → 2 start, 3 wait; one completes → the next starts', async () => {
+    await setSystemCallLimit(t.db, 100);
+    const tenant = await makeTenant(t.db);
+    const user = await makeCaller(t.db, tenant, 2);
+    const ids = await contactsFor(tenant.id, 5, 0);
+    const campaign = await makeCampaign(t.db, tenant.id, user.id, { contacts: { ids } }, NOON);
+    const { dialled, providerFor } = manualProvider();
+
+    expect((await cycle(providerFor, NOON)).dialled).toBe(2);
+    const rows = await queueOf(tenant.id, campaign.id);
+    expect(rows.filter((r) => r.status === 'in_progress')).toHaveLength(2);
+    expect(rows.filter((r) => r.status === 'queued')).toHaveLength(3);
+    expect((await cycle(providerFor, NOON)).dialled).toBe(0); // still at the limit
+
+    await complete(tenant.id, dialled[0]?.executionId ?? '');
+    expect((await cycle(providerFor, NOON)).dialled).toBe(1);
+    expect(dialled).toHaveLength(3);
+    expect((await slotsInFlight(t.db))[user.id]).toBe(2);
+  });
+
+  it('2: users A and B, 5 queued each, limits 2 and 2, system 3 → 2 + 1; a call of the one with 2 completes → the other gets the slot', async () => {
+    await setSystemCallLimit(t.db, 3);
+    const tenant = await makeTenant(t.db);
+    const a = await makeCaller(t.db, tenant, 2);
+    const b = await makeCaller(t.db, tenant, 2);
+    await makeCampaign(
+      t.db,
+      tenant.id,
+      a.id,
+      { contacts: { ids: await contactsFor(tenant.id, 5, 100) } },
+      NOON,
+    );
+    await makeCampaign(
+      t.db,
+      tenant.id,
+      b.id,
+      { contacts: { ids: await contactsFor(tenant.id, 5, 200) } },
+      NOON,
+    );
+    const { dialled, providerFor } = manualProvider();
+
+    expect((await cycle(providerFor, NOON)).dialled).toBe(3);
+    const slots = await slotsInFlight(t.db);
+    expect(slots.system).toBe(3);
+    const [two, one] = (slots[a.id] === 2 ? [a, b] : [b, a]).map((u) => u.id);
+    expect(slots[one ?? '']).toBe(1);
+
+    expect(dialled).toHaveLength(3);
+    // Complete one call of the user holding two slots.
+    const rows = await withTenant(t.db, tenant.id, (tx) =>
+      tx
+        .select()
+        .from(callQueue)
+        .where(
+          and(
+            eq(callQueue.tenantId, tenant.id),
+            eq(callQueue.userId, two ?? ''),
+            eq(callQueue.status, 'in_progress'),
+          ),
+        ),
+    );
+    expect(rows).toHaveLength(2);
+    await complete(tenant.id, rows[0]?.providerCallId ?? '');
+
+    expect((await cycle(providerFor, NOON)).dialled).toBe(1);
+    const after = await slotsInFlight(t.db);
+    expect(after[one ?? '']).toBe(2);
+    expect(after[two ?? '']).toBe(1);
+    expect(after.system).toBe(3);
+  });
+
+  it('3: window 9–18 → no call at 18:00; the rest are called from 9:00 the next day', async () => {
+    await setSystemCallLimit(t.db, 100);
+    const tenant = await makeTenant(t.db);
+    const user = await makeCaller(t.db, tenant, 1);
+    const window = { days: [0, 1, 2, 3, 4, 5, 6], startMinute: 9 * 60, endMinute: 18 * 60 };
+    const ids = await contactsFor(tenant.id, 3, 300);
+    const campaign = await makeCampaign(
+      t.db,
+      tenant.id,
+      user.id,
+      { contacts: { ids }, window, timezone: 'America/New_York', useContactTimezone: false },
+      new Date('2026-06-10T21:00:00Z'), // 17:00 in New York
+    );
+    const { dialled, providerFor } = manualProvider();
+    expect((await cycle(providerFor, new Date('2026-06-10T21:00:00Z'))).dialled).toBe(1);
+    await complete(tenant.id, dialled[0]?.executionId ?? '');
+
+    const six = new Date('2026-06-10T22:00:00Z'); // 18:00 in New York
+    const atSix = await cycle(providerFor, six);
+    expect(atSix.dialled).toBe(0);
+    expect(atSix.rescheduled).toBe(2);
+    const waiting = (await queueOf(tenant.id, campaign.id)).filter((r) => r.status === 'queued');
+    expect(waiting.map((r) => r.scheduledAt.toISOString())).toEqual([
+      '2026-06-11T13:00:00.000Z',
+      '2026-06-11T13:00:00.000Z',
+    ]);
+    expect((await cycle(providerFor, new Date('2026-06-11T12:59:00Z'))).dialled).toBe(0);
+    expect((await cycle(providerFor, new Date('2026-06-11T13:00:00Z'))).dialled).toBe(1);
+  });
+
+  it('4: a contact with a name is called before one without', async () => {
+    await setSystemCallLimit(t.db, 100);
+    const tenant = await makeTenant(t.db);
+    const user = await makeCaller(t.db, tenant, 1);
+    const unnamed = await contactsFor(tenant.id, 1, 400, false);
+    const named = await contactsFor(tenant.id, 1, 401, true);
+    await makeCampaign(
+      t.db,
+      tenant.id,
+      user.id,
+      { contacts: { ids: [...unnamed, ...named] } },
+      NOON,
+    );
+    const { dialled, providerFor } = manualProvider();
+    await cycle(providerFor, NOON);
+    expect(dialled.map((d) => d.to)).toEqual(['+14152000401']);
+    await complete(tenant.id, dialled[0]?.executionId ?? '');
+    await cycle(providerFor, NOON);
+    expect(dialled.map((d) => d.to)).toEqual(['+14152000401', '+14152000400']);
+  });
+});
