@@ -25,6 +25,8 @@ export const AppConfig = z.object({
   /** Bolna key for tenants without one of their own (campaigns with provider "bolna"). */
   bolnaApiKey: z.string().min(1).optional(),
   bolnaApiUrl: z.url().default('https://api.bolna.ai'),
+  /** Addresses call webhooks may come from (Bolna publishes its own); empty = any. */
+  webhookIpAllowlist: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -42,6 +44,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     importSpoolDir: env.IMPORT_SPOOL_DIR || undefined,
     bolnaApiKey: env.BOLNA_API_KEY || undefined,
     bolnaApiUrl: env.BOLNA_API_URL || undefined,
+    webhookIpAllowlist: env.WEBHOOK_IP_ALLOWLIST
+      ? env.WEBHOOK_IP_ALLOWLIST.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

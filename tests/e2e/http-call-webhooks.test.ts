@@ -54,18 +54,18 @@ async function tenantWithToken() {
 describe('POST /api/webhooks/calls/:token', () => {
   beforeEach(() => idleCallSystem(t.db));
 
-  it('answers an unknown, malformed or revoked token with 404 and stores nothing', async () => {
+  it('answers an unknown, malformed or revoked token with 401 and stores nothing', async () => {
     const { tenant, token } = await tenantWithToken();
     const body = { id: 'exec-nobody', status: 'completed' };
     const unknown = 'a'.repeat(32);
     for (const wrong of [unknown, 'short', token.toUpperCase(), `${token}a`, '..%2F..%2Fhealth']) {
       const response = await postJson(wrong, body);
-      expect(response.status, wrong).toBe(404);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(response.status, wrong).toBe(401);
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     }
     // A new token revokes the old one.
     const fresh = await issueWebhookToken(t.db, tenant.id);
-    expect((await postJson(token, body)).status).toBe(404);
+    expect((await postJson(token, body)).status).toBe(401);
     expect(await eventsFor('exec-nobody')).toHaveLength(0);
     expect((await postJson(fresh, body)).status).toBe(200);
     expect(await eventsFor('exec-nobody')).toHaveLength(1);

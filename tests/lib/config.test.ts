@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       importMaxRows: 1_000_000,
       importMaxColumns: 50,
       bolnaApiUrl: 'https://api.bolna.ai',
+      webhookIpAllowlist: [],
     });
   });
 
