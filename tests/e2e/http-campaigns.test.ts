@@ -76,6 +76,37 @@ describe('campaign API', () => {
     ).toEqual({ queued: 3 });
   });
 
+  it('lists a campaign’s calls page by page, and the workspace’s queue statistics', async () => {
+    const { client, contactIds } = await signedIn();
+    const { body } = await create(client, settings(contactIds));
+    const page = async (query: string) =>
+      (await (await client.request(`/api/campaigns/${body.data.id}/queue${query}`)).json()) as {
+        data: {
+          items: { id: number; status: string; contactName: string }[];
+          nextAfter: number | null;
+        };
+      };
+    const first = await page('?limit=2');
+    expect(first.data.items).toHaveLength(2);
+    const rest = await page(`?limit=2&after=${first.data.nextAfter}`);
+    expect(rest.data.items).toHaveLength(1);
+    expect(rest.data.nextAfter).toBeNull();
+    expect([...first.data.items, ...rest.data.items].map((r) => r.contactName).sort()).toEqual([
+      'Person 0',
+      'Person 1',
+      'Person 2',
+    ]);
+    expect(
+      (await client.request(`/api/campaigns/${body.data.id}/queue?status=ringing`)).status,
+    ).toBe(400);
+    await client.request(`/api/campaigns/${body.data.id}/start`, { json: {} });
+    const stats = (await (await client.request('/api/queue/statistics')).json()) as {
+      data: { byStatus: Record<string, number>; dueNow: number };
+    };
+    expect(stats.data.byStatus).toEqual({ queued: 3 });
+    expect(stats.data.dueNow).toBe(3);
+  });
+
   it('answers 400 naming the bad fields', async () => {
     const { client } = await signedIn();
     const { response, body } = await create(client, {
@@ -139,6 +170,7 @@ describe('campaign API', () => {
     const id = body.data.id;
     expect((await mine.client.request(`/api/campaigns/${id}`)).status).toBe(404);
     expect((await mine.client.request(`/api/campaigns/${id}/analytics`)).status).toBe(404);
+    expect((await mine.client.request(`/api/campaigns/${id}/queue`)).status).toBe(404);
     for (const action of ['start', 'pause', 'resume', 'cancel', 'duplicate']) {
       expect(
         (await mine.client.request(`/api/campaigns/${id}/${action}`, { json: {} })).status,

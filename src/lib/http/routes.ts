@@ -64,6 +64,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/api/contacts', access: 'tenant', match: 'prefix' },
   { path: '/api/campaigns/csv-template', access: 'tenant' },
   { path: '/api/campaigns', access: 'tenant', match: 'prefix' },
+  { path: '/api/queue', access: 'tenant', match: 'prefix' },
   { path: '/api/sync/status', access: 'tenant' },
   { path: '/api/dashboard/leads', access: 'tenant' },
   { path: '/api/dashboard/pipeline', access: 'tenant' },
