@@ -107,6 +107,44 @@ describe('campaign API', () => {
     expect(stats.data.dueNow).toBe(3);
   });
 
+  it('creates a campaign from an uploaded CSV (201), and refuses bad settings before storing the file', async () => {
+    const { client } = await signedIn();
+    const upload = (campaign: unknown) => {
+      const form = new FormData();
+      form.append('campaign', JSON.stringify(campaign));
+      form.append('file', new Blob(['name,phone\nAda,+14155550177\nBad,12\n']), 'call-list.csv');
+      return client.request('/api/campaigns/upload-csv', { method: 'POST', body: form });
+    };
+    const bad = await upload({
+      name: 'x',
+      agentId: 'a',
+      window: ALL_DAY,
+      timezone: 'Nowhere/Land',
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /timezone/,
+    );
+    const history = (await (await client.request('/api/contacts/imports')).json()) as {
+      data: { imports: unknown[] };
+    };
+    expect(history.data.imports).toEqual([]);
+
+    const good = await upload({
+      name: 'CSV campaign',
+      agentId: 'a',
+      window: ALL_DAY,
+      timezone: 'UTC',
+      start: false,
+    });
+    expect(good.status).toBe(201);
+    const body = (await good.json()) as {
+      data: { campaign: CampaignView; import: { inserted: number; invalid: number } };
+    };
+    expect(body.data.import).toMatchObject({ inserted: 1, invalid: 1 });
+    expect(body.data.campaign.counts).toMatchObject({ total: 1, queued: 1 });
+  });
+
   it('answers 400 naming the bad fields', async () => {
     const { client } = await signedIn();
     const { response, body } = await create(client, {

@@ -117,5 +117,6 @@ function selectionSql(selection: ContactSelection): SQL {
     return sql`c.id = any(string_to_array(${selection.ids.join(',')}, ',')::bigint[])`;
   }
   if ('tag' in selection) return sql`${selection.tag} = any(c.tags)`;
+  if ('importId' in selection) return sql`c.last_import_id = ${selection.importId}::uuid`;
   return sql`true`;
 }

@@ -9,6 +9,8 @@ export const ContactSelection = z.union([
   z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000) }),
   z.object({ all: z.literal(true) }),
   z.object({ tag: z.string().trim().min(1).max(50) }),
+  /** Every contact in one CSV import (the campaign upload marks them all). */
+  z.object({ importId: z.uuid() }),
 ]);
 export type ContactSelection = z.infer<typeof ContactSelection>;
 

@@ -63,6 +63,7 @@ export const ROUTES: readonly RouteDef[] = [
   // Last of the contacts routes: /api/contacts/:id (findRoute takes the first match).
   { path: '/api/contacts', access: 'tenant', match: 'prefix' },
   { path: '/api/campaigns/csv-template', access: 'tenant' },
+  { path: '/api/campaigns/upload-csv', access: 'tenant', acceptsUploads: true },
   { path: '/api/campaigns', access: 'tenant', match: 'prefix' },
   { path: '/api/queue', access: 'tenant', match: 'prefix' },
   { path: '/api/sync/status', access: 'tenant' },

@@ -6,6 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
 import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
+import { createCampaignFromCsv } from '../../../src/lib/campaigns/create-from-csv';
 import { callQueue } from '../../../src/lib/db/schema';
 import { withTenant } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
@@ -18,6 +19,7 @@ import {
   slotsInFlight,
 } from '../../factories/campaigns';
 import { makeContacts } from '../../factories/contacts';
+import { testImportLimits } from '../../factories/imports';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase({ max: 8 });
@@ -180,5 +182,58 @@ describe('dispatch scenarios', () => {
     await complete(tenant.id, dialled[0]?.executionId ?? '');
     await cycle(providerFor, NOON);
     expect(dialled.map((d) => d.to)).toEqual(['+14152000401', '+14152000400']);
+  });
+
+  it('5: a CSV of 20 rows → validated contacts, a campaign, and a queue scheduled in each contact’s window', async () => {
+    const tenant = await makeTenant(t.db);
+    const user = await makeCaller(t.db, tenant, 2);
+    await makeContacts(t.db, tenant.id, [{ name: 'Already Here', phoneE164: '+13125550100' }]);
+    const lines = ['name,phone,timezone,priority'];
+    for (let i = 0; i < 18; i++) {
+      const zone = i % 2 === 0 ? 'America/Chicago' : 'America/New_York';
+      lines.push(
+        `Lead ${i},(312) 555-${String(100 + i).padStart(4, '0')},${zone},${i === 5 ? 50 : ''}`,
+      );
+    }
+    lines.push('Broken Phone,12345,,', 'No Phone,,,');
+    const form = new FormData();
+    form.append(
+      'campaign',
+      JSON.stringify({
+        name: 'From the spreadsheet',
+        agentId: 'agent-7',
+        window: { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 },
+        timezone: 'America/Chicago',
+      }),
+    );
+    form.append('file', new Blob([lines.join('\n')], { type: 'text/csv' }), 'leads.csv');
+    const request = new Request('http://localhost/api/campaigns/upload-csv', {
+      method: 'POST',
+      body: form,
+    });
+    const created = await createCampaignFromCsv(
+      {
+        db: t.db,
+        sql: t.sql,
+        limits: testImportLimits(),
+        tenantId: tenant.id,
+        userId: user.id,
+        now: NOON,
+      },
+      request,
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    // 20 rows: 18 valid (one of them the contact already there), 2 rejected with reasons.
+    expect(created.data.import).toMatchObject({ totalRows: 20, inserted: 17, invalid: 2 });
+    expect(created.data.campaign.counts).toMatchObject({ total: 18, queued: 18 });
+    const rows = await queueOf(tenant.id, created.data.campaign.id);
+    // NOON is 07:00 in Chicago and 08:00 in New York on a Wednesday: each waits for its own 09:00.
+    const byZone = (zone: string) =>
+      new Set(rows.filter((r) => r.timezone === zone).map((r) => r.scheduledAt.toISOString()));
+    expect(byZone('America/Chicago')).toEqual(new Set(['2026-06-10T14:00:00.000Z']));
+    expect(byZone('America/New_York')).toEqual(new Set(['2026-06-10T13:00:00.000Z']));
+    // Named contacts rank 100, the CSV's priority column adds to it.
+    expect(rows.find((r) => r.contactName === 'Lead 5')?.priority).toBe(150);
+    expect(rows.find((r) => r.contactName === 'Already Here')).toBeDefined();
   });
 });

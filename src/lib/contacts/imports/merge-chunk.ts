@@ -17,10 +17,29 @@ import type { ImportMode } from '../../db/schema';
  */
 export async function mergeChunk(
   tx: postgres.TransactionSql,
-  input: { tenantId: string; importId: string; mode: ImportMode },
+  input: { tenantId: string; importId: string; mode: ImportMode; touch?: boolean },
 ): Promise<{ inserted: number; updated: number }> {
   const { tenantId, importId } = input;
   await tx`select pg_advisory_xact_lock(hashtext('contacts-import'), hashtext(${tenantId}))`;
+  const merged = await mergeRows(tx, input);
+  if (input.touch) {
+    // A campaign upload calls every contact in its file, including those that
+    // existed unchanged: mark them too, after counting (a later chunk then
+    // sees a repeat of them as the duplicate it is).
+    await tx`
+      update contacts c set last_import_id = ${importId}
+      from (select distinct phone_e164 from import_rows) r
+      where c.tenant_id = ${tenantId} and c.phone_e164 = r.phone_e164
+        and c.last_import_id is distinct from ${importId}::uuid`;
+  }
+  return merged;
+}
+
+async function mergeRows(
+  tx: postgres.TransactionSql,
+  input: { tenantId: string; importId: string; mode: ImportMode },
+): Promise<{ inserted: number; updated: number }> {
+  const { tenantId, importId } = input;
   if (input.mode === 'skip') {
     const [row] = await tx<{ inserted: number }[]>`
       with ins as (

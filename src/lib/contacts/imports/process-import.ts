@@ -29,6 +29,8 @@ export interface ProcessInput {
   maxRecordBytes: number;
   /** Rows per transaction: each commits its contacts and the counters together. */
   chunkRows?: number;
+  /** Also mark unchanged existing contacts with the import (see merge-chunk). */
+  touch?: boolean;
 }
 
 interface RowError {

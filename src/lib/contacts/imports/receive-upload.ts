@@ -22,7 +22,12 @@ export interface ReceivedUpload {
 
 export interface UploadHooks {
   /** Called once the file part starts: creates the import row, returns its id. */
-  onStart(input: { fileName: string; mode: ImportMode }): Promise<string>;
+  onStart(input: {
+    fileName: string;
+    mode: ImportMode;
+    /** The other text fields sent before the file (e.g. a campaign's settings). */
+    fields: Record<string, string>;
+  }): Promise<string>;
 }
 
 /** The upload ended before the whole body arrived (client gone, connection dropped). */
@@ -49,7 +54,7 @@ export async function receiveUpload(
   try {
     parser = busboy({
       headers: { 'content-type': request.headers.get('content-type') ?? '' },
-      limits: { files: 1, fileSize: limits.maxBytes, fields: 4, fieldSize: 64, parts: 6 },
+      limits: { files: 1, fileSize: limits.maxBytes, fields: 4, fieldSize: 16 * 1024, parts: 6 },
     });
   } catch {
     throw new UploadRejected('Send the file as multipart/form-data.', 400);
@@ -57,10 +62,12 @@ export async function receiveUpload(
   await mkdir(limits.spoolDir, { recursive: true });
 
   let mode: ImportMode | 'invalid' = 'skip';
+  const fields: Record<string, string> = {};
   let importId: string | null = null;
   let received: Promise<ReceivedUpload> | null = null;
   parser.on('field', (name, value) => {
-    if (name === 'mode')
+    if (name !== 'mode') fields[name] = value;
+    else
       mode = (IMPORT_MODES as readonly string[]).includes(value)
         ? (value as ImportMode)
         : 'invalid';
@@ -73,7 +80,7 @@ export async function receiveUpload(
     received = (async () => {
       if (mode === 'invalid')
         throw new UploadRejected('Choose "skip" or "update" for existing contacts.', 400);
-      importId = await hooks.onStart({ fileName: cleanFileName(info.filename), mode });
+      importId = await hooks.onStart({ fileName: cleanFileName(info.filename), mode, fields });
       return spool(file, importId, limits);
     })();
     // Whatever happens to this file, keep reading so busboy reaches the end of the form.

@@ -28,6 +28,7 @@ export interface RunImportInput {
   upload: ReceivedUpload;
   maxRecordBytes: number;
   chunkRows?: number;
+  touch?: boolean;
 }
 
 /**
@@ -55,6 +56,7 @@ export async function runImport(
       columns: upload.columns,
       maxRecordBytes: input.maxRecordBytes,
       chunkRows: input.chunkRows,
+      touch: input.touch,
     });
     await markCompleted(db, tenantId, upload.importId);
   } catch (error) {

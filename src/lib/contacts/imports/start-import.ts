@@ -18,6 +18,12 @@ export interface StartImportContext {
   userId: string;
   /** Rows per transaction (tests use small chunks to see progress move). */
   chunkRows?: number;
+  /** Mark every contact of the file with the import, changed or not (a campaign calls them all). */
+  touch?: boolean;
+  /** Answer only once the rows are processed (the campaign upload needs its contacts). */
+  awaitProcessing?: boolean;
+  /** Checks the text fields sent before the file; throw UploadRejected to refuse the upload. */
+  checkFields?: (fields: Record<string, string>) => void;
 }
 
 /**
@@ -35,8 +41,13 @@ export async function startImport(
   try {
     const upload = await receiveUpload(request, ctx.limits, {
       onStart: (input) => {
+        ctx.checkFields?.(input.fields);
         mode = input.mode;
-        return createImport(db, tenantId, { ...input, createdBy: ctx.userId });
+        return createImport(db, tenantId, {
+          fileName: input.fileName,
+          mode: input.mode,
+          createdBy: ctx.userId,
+        });
       },
     });
     await markReceived(db, tenantId, upload.importId, {
@@ -45,7 +56,7 @@ export async function startImport(
       details: { delimiter: upload.delimiter, headers: upload.columns.headers },
     });
     const region = await getPhoneRegion(db, tenantId);
-    void runImport(
+    const processing = runImport(
       { db, sql: ctx.sql },
       {
         tenantId,
@@ -54,8 +65,10 @@ export async function startImport(
         upload,
         maxRecordBytes: ctx.limits.maxRecordBytes,
         chunkRows: ctx.chunkRows,
+        touch: ctx.touch,
       },
     );
+    if (ctx.awaitProcessing) await processing;
     return getImport(db, tenantId, upload.importId);
   } catch (error) {
     if (error instanceof UploadRejected) {
