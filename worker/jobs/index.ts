@@ -1,6 +1,12 @@
 import { authHousekeeping } from './auth-housekeeping';
+import { campaignRetention } from './campaign-retention';
 import { clienttetherSync } from './clienttether-sync';
 import { contactImportHousekeeping } from './contact-import-housekeeping';
 import type { Job } from './types';
 
-export const JOBS: readonly Job[] = [clienttetherSync, authHousekeeping, contactImportHousekeeping];
+export const JOBS: readonly Job[] = [
+  clienttetherSync,
+  authHousekeeping,
+  contactImportHousekeeping,
+  campaignRetention,
+];
