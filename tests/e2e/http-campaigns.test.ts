@@ -145,6 +145,26 @@ describe('campaign API', () => {
     expect(body.data.campaign.counts).toMatchObject({ total: 1, queued: 1 });
   });
 
+  it('changes a draft, refuses to change a running campaign (409) or take unknown fields (400)', async () => {
+    const { client, contactIds } = await signedIn();
+    const { body } = await create(client, settings(contactIds));
+    const patch = (json: unknown) =>
+      client.request(`/api/campaigns/${body.data.id}`, { method: 'PATCH', json });
+    const renamed = await patch({
+      name: 'Renamed',
+      window: { days: [1], startMinute: 600, endMinute: 660 },
+    });
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { data: CampaignView }).data).toMatchObject({
+      name: 'Renamed',
+      window: { days: [1], startMinute: 600, endMinute: 660 },
+    });
+    expect((await patch({ status: 'completed' })).status).toBe(400);
+    expect((await patch({ maxAttempts: 99 })).status).toBe(400);
+    await client.request(`/api/campaigns/${body.data.id}/start`, { json: {} });
+    expect((await patch({ name: 'Too late' })).status).toBe(409);
+  });
+
   it('answers 400 naming the bad fields', async () => {
     const { client } = await signedIn();
     const { response, body } = await create(client, {
