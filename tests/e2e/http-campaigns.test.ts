@@ -165,6 +165,30 @@ describe('campaign API', () => {
     expect((await patch({ name: 'Too late' })).status).toBe(409);
   });
 
+  it('calls selected contacts (bulk-call) and tells where each contact stands in the queue', async () => {
+    const { client, contactIds } = await signedIn();
+    const { contacts: _ignored, ...rest } = settings(contactIds);
+    expect((await client.request('/api/campaigns/bulk-call', { json: rest })).status).toBe(400);
+    const created = await client.request('/api/campaigns/bulk-call', {
+      json: { ...rest, start: true, contactIds },
+    });
+    expect(created.status).toBe(201);
+    const positions = await Promise.all(
+      contactIds.map(async (id) => {
+        const answer = (await (
+          await client.request(`/api/queue/position?contactId=${id}`)
+        ).json()) as {
+          data: { position: number; estimatedWaitSeconds: number }[];
+        };
+        return answer.data[0];
+      }),
+    );
+    expect(positions.map((p) => p?.position)).toEqual([1, 2, 3]);
+    // Two slots: the third waits for one call (90 s without history).
+    expect(positions.map((p) => p?.estimatedWaitSeconds)).toEqual([0, 0, 90]);
+    expect((await client.request('/api/queue/position?contactId=999999999')).status).toBe(404);
+  });
+
   it('answers 400 naming the bad fields', async () => {
     const { client } = await signedIn();
     const { response, body } = await create(client, {
