@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { fieldErrors } from '../api/field-errors';
 import { fail, ok, type Result } from '../api/result';
 import type { DbOrTx } from '../db/client';
 import { callCampaigns } from '../db/schema';
@@ -29,9 +30,7 @@ export async function createCampaign(
 ): Promise<Result<CampaignView>> {
   const parsed = CreateCampaignInput.safeParse(input);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues)
-      fields[issue.path.join('.') || 'campaign'] ??= issue.message;
+    const { fields } = fieldErrors(parsed.error, { nested: true, fallback: 'campaign' });
     return fail('VALIDATION', 'Check the campaign settings', { fields });
   }
   const settings = parsed.data;

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { fieldErrors } from '../api/field-errors';
 import { fail, ok, type Result } from '../api/result';
 import type { DbOrTx } from '../db/client';
 import { callCampaigns } from '../db/schema';
@@ -50,9 +51,7 @@ export async function updateCampaign(
   if (!UUID.test(campaignId)) return fail('NOT_FOUND', 'No such campaign');
   const parsed = UpdateCampaignInput.safeParse(input);
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues)
-      fields[issue.path.join('.') || 'campaign'] ??= issue.message;
+    const { fields } = fieldErrors(parsed.error, { nested: true, fallback: 'campaign' });
     return fail('VALIDATION', 'Check the campaign settings', { fields });
   }
   const change = parsed.data;

@@ -147,15 +147,4 @@ export const ListContactsQuery = z.object({
 });
 export type ListContactsQuery = z.output<typeof ListContactsQuery>;
 
-/** Zod issues → `{ field: first message }` and a one-line summary. */
-export function fieldErrors(error: z.ZodError): {
-  message: string;
-  fields: Record<string, string>;
-} {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const name = String(issue.path[0] ?? 'body');
-    fields[name] ??= issue.message;
-  }
-  return { message: Object.values(fields).join('; '), fields };
-}
+export { fieldErrors } from '../api/field-errors';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrors } from '../api/field-errors';
 import { fail, ok, type Result } from '../api/result';
 import { decodeNotesCursor } from './notes-cursor';
 
@@ -104,10 +105,6 @@ export function parseQuery<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const name = String(issue.path[0] ?? 'query');
-    fields[name] ??= issue.message;
-  }
-  return fail('VALIDATION', Object.values(fields).join('; '), { fields });
+  const { message, fields } = fieldErrors(parsed.error, { fallback: 'query' });
+  return fail('VALIDATION', message, { fields });
 }
