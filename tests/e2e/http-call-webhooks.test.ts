@@ -61,7 +61,10 @@ describe('POST /api/webhooks/calls/:token', () => {
     for (const wrong of [unknown, 'short', token.toUpperCase(), `${token}a`, '..%2F..%2Fhealth']) {
       const response = await postJson(wrong, body);
       expect(response.status, wrong).toBe(401);
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(await response.json()).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
     }
     // A new token revokes the old one.
     const fresh = await issueWebhookToken(t.db, tenant.id);

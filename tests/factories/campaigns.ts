@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { setSystemCallLimit as setSystemLimit } from '../../src/lib/calls/concurrency';
 import type {
   CallProvider,
@@ -8,7 +8,8 @@ import type {
 import { createCampaign } from '../../src/lib/campaigns/create-campaign';
 import type { CreateCampaignInput } from '../../src/lib/campaigns/schemas';
 import type { Database } from '../../src/lib/db/client';
-import { users } from '../../src/lib/db/schema';
+import { callQueue, users } from '../../src/lib/db/schema';
+import { withTenant } from '../../src/lib/db/tenant';
 import type { PublicTenant } from '../../src/lib/tenants/schemas';
 import { makeMember } from './index';
 
@@ -83,4 +84,15 @@ export async function idleCallSystem(db: Database) {
   await db.execute(sql`update call_queue set status = 'cancelled'
     where status in ('queued', 'dispatching', 'in_progress')`);
   await db.execute(sql`delete from call_slots`);
+}
+
+/** A campaign's queue rows in id order, read as the tenant. */
+export function queueRowsOf(db: Database, tenantId: string, campaignId: string) {
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .select()
+      .from(callQueue)
+      .where(and(eq(callQueue.tenantId, tenantId), eq(callQueue.campaignId, campaignId)))
+      .orderBy(asc(callQueue.id)),
+  );
 }

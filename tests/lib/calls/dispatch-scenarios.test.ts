@@ -2,7 +2,7 @@
  * The seed's dispatch scenarios, exactly, against real PostgreSQL with a
  * provider the test drives and a fake clock.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
 import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
@@ -15,6 +15,7 @@ import {
   makeCaller,
   makeCampaign,
   manualProvider,
+  queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
@@ -37,15 +38,7 @@ function complete(tenantId: string, executionId: string, status = 'completed') {
   });
 }
 
-function queueOf(tenantId: string, campaignId: string) {
-  return withTenant(t.db, tenantId, (tx) =>
-    tx
-      .select()
-      .from(callQueue)
-      .where(and(eq(callQueue.tenantId, tenantId), eq(callQueue.campaignId, campaignId)))
-      .orderBy(asc(callQueue.id)),
-  );
-}
+const queueOf = (tenantId: string, campaignId: string) => queueRowsOf(t.db, tenantId, campaignId);
 
 async function contactsFor(tenantId: string, n: number, offset: number, named = true) {
   const rows = await makeContacts(

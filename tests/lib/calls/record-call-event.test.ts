@@ -3,7 +3,7 @@
  * (execution, status), order-tolerant, retried or finished by outcome, and
  * never able to reach another tenant's call. Real PostgreSQL, fake clocks.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
@@ -11,7 +11,7 @@ import type { BolnaStatus, CallProvider } from '../../../src/lib/calls/providers
 import { LOW_BALANCE, recordCallEvent } from '../../../src/lib/calls/record-call-event';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import type { CreateCampaignInput } from '../../../src/lib/campaigns/schemas';
-import { callEvents, callQueue, campaignAuditLogs } from '../../../src/lib/db/schema';
+import { callEvents, campaignAuditLogs } from '../../../src/lib/db/schema';
 import { withTenant } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
 import {
@@ -19,6 +19,7 @@ import {
   makeCaller,
   makeCampaign,
   manualProvider,
+  queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
@@ -45,15 +46,7 @@ function post(tenantId: string, id: string, status: BolnaStatus | string, extra 
   );
 }
 
-async function rowsOf(tenantId: string, campaignId: string) {
-  return withTenant(t.db, tenantId, (tx) =>
-    tx
-      .select()
-      .from(callQueue)
-      .where(and(eq(callQueue.tenantId, tenantId), eq(callQueue.campaignId, campaignId)))
-      .orderBy(asc(callQueue.id)),
-  );
-}
+const rowsOf = (tenantId: string, campaignId: string) => queueRowsOf(t.db, tenantId, campaignId);
 
 async function counts(tenantId: string, campaignId: string) {
   const campaign = await getCampaign(t.db, tenantId, campaignId);

@@ -4,7 +4,7 @@
  * and a call in progress without a final webhook is settled from the provider's
  * record, so its slot cannot leak. Fake clocks throughout.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDueCalls } from '../../../src/lib/calls/dispatch/claim';
 import { DEFAULT_CLAIM, runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
@@ -17,7 +17,6 @@ import type {
 } from '../../../src/lib/calls/providers/types';
 import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
-import { callQueue } from '../../../src/lib/db/schema';
 import { withTenant } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
 import {
@@ -25,6 +24,7 @@ import {
   makeCaller,
   makeCampaign,
   manualProvider,
+  queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
@@ -81,15 +81,7 @@ async function setup(contacts = 2, limit = 2) {
   return { tenant, user, campaign };
 }
 
-async function rowsOf(tenantId: string, campaignId: string) {
-  return withTenant(t.db, tenantId, (tx) =>
-    tx
-      .select()
-      .from(callQueue)
-      .where(and(eq(callQueue.tenantId, tenantId), eq(callQueue.campaignId, campaignId)))
-      .orderBy(asc(callQueue.id)),
-  );
-}
+const rowsOf = (tenantId: string, campaignId: string) => queueRowsOf(t.db, tenantId, campaignId);
 
 async function countsOf(tenantId: string, campaignId: string) {
   const view = await getCampaign(t.db, tenantId, campaignId);

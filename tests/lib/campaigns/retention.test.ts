@@ -36,16 +36,14 @@ describe('campaign log retention', () => {
       await setDeleted(recentlyDeleted.id, daysAgo(40));
       await setDeleted(longDeleted.id, daysAgo(100));
       const audit = (campaignId: string, at: Date, action: string) =>
-        tx
-          .insert(campaignAuditLogs)
-          .values({
-            tenantId: tenant.id,
-            campaignId,
-            actorType: 'user',
-            actorId: user.id,
-            action,
-            createdAt: at,
-          });
+        tx.insert(campaignAuditLogs).values({
+          tenantId: tenant.id,
+          campaignId,
+          actorType: 'user',
+          actorId: user.id,
+          action,
+          createdAt: at,
+        });
       await audit(live.id, daysAgo(31), 'old');
       await audit(live.id, daysAgo(29), 'recent');
       await audit(recentlyDeleted.id, daysAgo(60), 'kept-for-deleted');
