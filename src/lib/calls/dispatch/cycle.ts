@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
 import { type ClaimOptions, claimDueCalls } from './claim';
-import { type DialOutcome, dialClaimed, type ProviderResolver } from './dial';
+import { type DialOutcome, dialClaimedBatch, type ProviderResolver } from './dial';
 import { rescheduleClosedWindows } from './reschedule';
 
 export interface DispatchDeps {
@@ -34,6 +34,7 @@ export async function runDispatchCycle(
     outside_window: 0,
     lost_lease: 0,
     not_dialled: 0,
+    deferred: 0,
   };
   summary.rescheduled = await rescheduleClosedWindows(deps.db, deps.sql, now(), {
     marginSeconds: options.windowMarginSeconds,
@@ -41,9 +42,8 @@ export async function runDispatchCycle(
   });
   const claimed = await claimDueCalls(deps.sql, options, now());
   summary.claimed = claimed.length;
-  const outcomes = await Promise.all(
-    claimed.map((call) => dialClaimed(deps.db, deps.providerFor, call, now)),
-  );
+  // Per provider key: rate limit and circuit breaker first, then the dials (dial.ts).
+  const outcomes = await dialClaimedBatch(deps.db, deps.providerFor, claimed, now);
   for (const outcome of outcomes) summary[outcome] += 1;
   return summary;
 }

@@ -9,6 +9,8 @@ import type { CallProviderName } from '../../db/schema';
 import { campaignErrorLogs } from '../../db/schema';
 import { type TenantTx, withTenant } from '../../db/tenant';
 import type { CallProvider, PlaceCallResult } from '../providers/types';
+import { gateBatch, type HoldReason, type KeyGate, reportDial } from '../rate-limit/gate';
+import type { KeyIdResolver } from '../rate-limit/keys';
 import { applyStoredEvents, LOW_BALANCE } from '../record-call-event';
 import {
   finishCall,
@@ -25,10 +27,17 @@ export function callRefOf(call: { tenantId: string; id: number; attempt: number 
   return `${call.tenantId}:${call.id}:${call.attempt}`;
 }
 
-export type ProviderResolver = (
+export type ProviderResolver = ((
   tenantId: string,
   provider: CallProviderName,
-) => Promise<CallProvider>;
+) => Promise<CallProvider>) & {
+  /**
+   * Which API key the provider it resolves dials with (provider-registry.ts):
+   * rate limits and the circuit breaker are kept per key. A resolver without
+   * it gets one bucket per tenant and provider.
+   */
+  keyIdOf?: KeyIdResolver;
+};
 
 export type DialOutcome =
   | 'dialled'
@@ -36,7 +45,31 @@ export type DialOutcome =
   | 'failed'
   | 'outside_window'
   | 'lost_lease'
-  | 'not_dialled';
+  | 'not_dialled'
+  /** Held back by the provider key's rate limit or circuit breaker: queued again, attempt not spent. */
+  | 'deferred';
+
+/**
+ * Dials a claimed batch. First, per provider key, the circuit breaker and the
+ * rate limit are asked once for the whole batch (rate-limit/gate.ts, in
+ * Postgres so all dispatchers share them); calls that get no go-ahead return
+ * to the queue without spending their attempt, and free their slots, until
+ * the key has a token for them or its breaker lets a probe through. The rest
+ * are dialled concurrently.
+ */
+export async function dialClaimedBatch(
+  db: Database,
+  providerFor: ProviderResolver,
+  calls: ClaimedCall[],
+  now: () => Date,
+): Promise<DialOutcome[]> {
+  if (calls.length === 0) return [];
+  const { admitted, held } = await gateBatch(db, providerFor.keyIdOf, calls, now());
+  return Promise.all([
+    ...held.map(({ call, notBefore, reason }) => holdBack(db, call, notBefore, reason)),
+    ...admitted.map(({ call, gate }) => dialClaimed(db, providerFor, call, now, gate)),
+  ]);
+}
 
 /**
  * Places one claimed call and records what happened. The window is checked
@@ -51,7 +84,10 @@ export async function dialClaimed(
   providerFor: ProviderResolver,
   call: ClaimedCall,
   now: () => Date,
+  /** The go-ahead of dialClaimedBatch; without it the call asks for one itself. */
+  gate?: KeyGate,
 ): Promise<DialOutcome> {
+  if (!gate) return (await dialClaimedBatch(db, providerFor, [call], now))[0] ?? 'lost_lease';
   const { campaign, contact } = await withTenant(db, call.tenantId, async (tx) => ({
     campaign: await lockCampaign(tx, call.tenantId, call.campaignId, false),
     contact: await contactOf(tx, call),
@@ -118,6 +154,7 @@ export async function dialClaimed(
       message: error instanceof Error ? error.message : 'provider unavailable',
     };
   }
+  await reportDial(db, gate, result, now());
 
   let outcome: DialOutcome = 'lost_lease';
   let pauseReason: string | null = null;
@@ -179,6 +216,31 @@ export async function dialClaimed(
       pauseReason,
     );
   }
+  return outcome;
+}
+
+/** Back to the queue at `notBefore` (or the window's next opening), attempt given back, slot freed. */
+async function holdBack(
+  db: Database,
+  call: ClaimedCall,
+  notBefore: Date,
+  reason: HoldReason,
+): Promise<DialOutcome> {
+  let outcome: DialOutcome = 'lost_lease';
+  await settle(db, call, async (tx, locked, fresh) => {
+    if (!fresh) {
+      await finishCall(tx, locked, 'cancelled', 'campaign_deleted');
+      outcome = 'not_dialled';
+      return;
+    }
+    const state = await retryOrFail(tx, locked, fresh, {
+      notBefore,
+      countAttempt: false,
+      outcome: reason,
+      error: null,
+    });
+    outcome = state === 'retried' ? 'deferred' : 'failed';
+  });
   return outcome;
 }
 

@@ -35,7 +35,13 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   let stopped = false;
   let cycles = 0;
   let wake: (() => void) | null = null;
-  const listener = await options.sql.listen('call_slot_freed', () => wake?.());
+  // Set by every NOTIFY, cleared when a cycle starts: a slot freed while a cycle
+  // runs (no sleep to cut short yet) must not wait for the next interval.
+  let freedSinceCycle = false;
+  const listener = await options.sql.listen('call_slot_freed', () => {
+    freedSinceCycle = true;
+    wake?.();
+  });
   let lastRecovery = 0;
   let lastRepair = 0;
   const repairEvery = options.repairEveryMs ?? 30_000;
@@ -62,6 +68,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
           if (corrections.length > 0)
             options.log(`repaired call bookkeeping ${JSON.stringify(corrections)}`);
         }
+        freedSinceCycle = false;
         summary = await runDispatchCycle(
           { db: options.db, sql: options.sql, providerFor: options.providerFor },
           options.claim ?? DEFAULT_CLAIM,
@@ -73,8 +80,10 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
           `dispatch cycle failed: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
-      // A full claim means more is due right now; otherwise sleep until woken or the interval.
+      // A full claim means more is due right now, and a slot freed during the cycle may
+      // have room for a call; otherwise sleep until woken or the interval.
       if (summary && summary.claimed >= (options.claim ?? DEFAULT_CLAIM).max) continue;
+      if (summary && freedSinceCycle) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval);
         wake = () => {
