@@ -17,7 +17,7 @@ export async function explainClaim(sql: postgres.Sql, max = 100): Promise<string
       const [free] = await tx<{ v_free: number }[]>`
         select least(coalesce((select (value #>> '{}')::int from system_settings
                                where key = 'call_concurrency_limit'), 10)
-                     - coalesce((select in_flight from call_slots where holder = 'system'), 0),
+                     - (select coalesce(sum(in_flight), 0) from call_slots),
                      ${max})::int as v_free`;
       const vFree = Number(free?.v_free ?? 0);
       const query = body

@@ -220,7 +220,7 @@ const sampling$ = (async () => {
             select user_id from call_queue where status = 'in_progress') x
       group by x.user_id
       union all
-      select 'slots', coalesce((select in_flight from call_slots where holder = 'system'), 0)`;
+      select 'slots', (select coalesce(sum(in_flight), 0)::int from call_slots)`;
     const t = performance.now();
     let total = 0;
     let maxUser = 0;

@@ -5,12 +5,14 @@ import { createProviderRegistry } from '../src/lib/calls/provider-registry';
 import { loadConfig } from '../src/lib/config';
 import { claimTick } from '../src/lib/cron/claim-tick';
 import { connectDatabase } from '../src/lib/db/client';
+import { sharedLiveEmitter } from '../src/lib/events/shared-emitter';
 import { closeAbandonedRuns } from '../src/lib/sync';
 import { JOBS } from './jobs';
 import type { Job } from './jobs/types';
 
 const config = loadConfig(process.env);
-const database = connectDatabase(config.databaseUrl, { max: 5 });
+// Dials of overlapping cycles record their answers while the next claim runs.
+const database = connectDatabase(config.databaseUrl, { max: 8 });
 const runner = `${hostname()}:${process.pid}`;
 const log = (message: string) => console.log(`[worker] ${message}`);
 const running = new Set<Promise<unknown>>();
@@ -84,11 +86,13 @@ async function shutdown(signal: string) {
   stopping = true;
   log(`${signal}: stopping`);
   await Promise.all(tasks.map((t) => t.stop()));
-  // Stop claiming; the cycle in flight finishes its provider requests and records them.
+  // Stop claiming; the dials under way finish their provider requests and record them.
   await (await dispatcher).stop();
   providers.close();
   // Let in-flight jobs finish (bounded), then close the pool.
   await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 10_000))]);
+  // The last progress touches (coalesced, at most a second old) go out before the pool closes.
+  await sharedLiveEmitter(database.sql).stop();
   await database.close();
   log('stopped');
   process.exit(0);

@@ -6,11 +6,14 @@
  *   add-member    --email a@b.com --tenant acme --role owner|admin|member
  *   set-password  --email a@b.com [--password …]
  *   set-clienttether --tenant acme --web-key … --access-token …
+ *   deactivate-tenant --tenant acme   (members lose access, running campaigns pause; audited)
+ *   reactivate-tenant --tenant acme
  *
  * Without --password the password is read from the ADMIN_PASSWORD variable or
  * standard input, so it need not sit in shell history.
  */
 import { parseArgs } from 'node:util';
+import { setTenantActive } from '../lib/admin/set-tenant-active';
 import { setPassword } from '../lib/auth/change-password';
 import { loadConfig } from '../lib/config';
 import { connectDatabase } from '../lib/db/client';
@@ -100,6 +103,10 @@ const commands: Record<
       webKey: required('web-key'),
       accessToken: required('access-token'),
     }),
+  'deactivate-tenant': async () =>
+    setTenantActive(db, { type: 'cli' }, (await tenantBySlug()).id, false),
+  'reactivate-tenant': async () =>
+    setTenantActive(db, { type: 'cli' }, (await tenantBySlug()).id, true),
 };
 
 const [command] = positionals;

@@ -27,6 +27,16 @@ export const AppConfig = z.object({
   bolnaApiUrl: z.url().default('https://api.bolna.ai'),
   /** Addresses call webhooks may come from (Bolna publishes its own); empty = any. */
   webhookIpAllowlist: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+  /** Live events (GET /api/events): heartbeat interval and how far a client may fall behind; defaults in lib/events. */
+  liveEventsHeartbeatMs: z.coerce.number().int().min(100).optional(),
+  liveEventsMaxBufferBytes: z.coerce.number().int().min(1024).optional(),
+  /** SMTP server for invites and password resets (nodemailer URL); unset = the outbox table. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
+  /** Sender of those mails; default in lib/mail (DEFAULT_MAIL_FROM). */
+  mailFrom: z.string().min(3).optional(),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -49,6 +59,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined,
+    liveEventsHeartbeatMs: env.LIVE_EVENTS_HEARTBEAT_MS || undefined,
+    liveEventsMaxBufferBytes: env.LIVE_EVENTS_MAX_BUFFER_BYTES || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -68,12 +68,13 @@ export function manualProvider(next?: (input: PlaceCallInput) => PlaceCallResult
   return { provider, dialled, providerFor: async () => provider };
 }
 
-/** Slots in flight per holder, straight from the table. */
+/** Slots in flight per user, straight from the table, and `system`: their sum (what the claim counts). */
 export async function slotsInFlight(db: Database): Promise<Record<string, number>> {
   const rows = await db.execute<{ holder: string; in_flight: number }>(
     sql`select holder, in_flight from call_slots`,
   );
-  return Object.fromEntries(rows.map((r) => [r.holder, Number(r.in_flight)]));
+  const users = Object.fromEntries(rows.map((r) => [r.holder, Number(r.in_flight)]));
+  return { ...users, system: Object.values(users).reduce((a, b) => a + b, 0) };
 }
 
 /**

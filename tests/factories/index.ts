@@ -65,3 +65,8 @@ export async function makeMember(
 export async function makeSession(db: DbOrTx, userId: string, now = new Date()) {
   return createSession(db, userId, now);
 }
+
+/** A platform administrator (issue 9's /admin), not a member of any tenant. */
+export function makePlatformAdmin(db: DbOrTx) {
+  return makeUser(db, { isPlatformAdmin: true });
+}

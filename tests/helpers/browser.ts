@@ -106,9 +106,14 @@ export function useBrowser(): BrowserSession {
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
       });
-      page.on('requestfailed', (request) =>
-        problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
-      );
+      page.on('requestfailed', (request) => {
+        const error = request.failure()?.errorText ?? '';
+        // Leaving a page cancels what it still had open (its live-events
+        // stream, scripts, the favicon): the browser closing them, not a
+        // fault. A page load that is cancelled still counts.
+        if (error === 'net::ERR_ABORTED' && request.resourceType() !== 'document') return;
+        problems.push(`request failed: ${request.url()} ${error}`);
+      });
       return { page, problems };
     },
   };

@@ -48,7 +48,10 @@ export default async function setup(project: TestProject) {
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
 
-  await withFileLock(join(root, '.data/build.lock'), () => buildIfStale(root, { quiet: true }));
+  // TESTS_SKIP_BUILD=1: a run of library tests only, which never start the site.
+  if (process.env.TESTS_SKIP_BUILD !== '1') {
+    await withFileLock(join(root, '.data/build.lock'), () => buildIfStale(root, { quiet: true }));
+  }
 
   return async () => {
     await stop?.();

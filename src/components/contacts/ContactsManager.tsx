@@ -4,6 +4,8 @@ import type { ContactList } from '../../lib/contacts/list-contacts';
 import type { BulkAction, ContactSort, ContactSortDirection } from '../../lib/contacts/schemas';
 import type { ContactView } from '../../lib/contacts/types';
 import { formatNumber } from '../../lib/format/numbers';
+import { ErrorNotice } from '../shared/ErrorNotice';
+import { describeApiError } from '../shared/handle-api-error';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ContactModal } from './ContactModal';
 import { contactsApi, listQuery } from './contacts-api';
@@ -41,6 +43,8 @@ const COLUMNS: { key: string; label: string; sort?: ContactSort }[] = [
   { key: 'created', label: 'Added', sort: 'created' },
 ];
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+/** "Call selected": the campaign wizard, at its settings step, with these contacts. */
+export const callHref = (ids: readonly number[]) => `/campaigns/new?contacts=${ids.join(',')}`;
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${formatNumber(n)} ${n === 1 ? one : many}`;
 
@@ -60,7 +64,7 @@ export function ContactsManager({
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [modal, setModal] = useState<Modal | null>(null);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [hydrated, setHydrated] = useState(false);
   const opener = useRef<HTMLElement | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -94,7 +98,7 @@ export function ContactsManager({
   const refresh = async () => {
     const result = await contactsApi.list(query);
     if (!result.ok) {
-      setError(`The list could not be refreshed: ${result.error.message}`);
+      setError(result.error);
       return;
     }
     setError(null);
@@ -121,7 +125,7 @@ export function ContactsManager({
 
   const removeOne = (contact: ContactView) => async () => {
     const result = await contactsApi.remove(contact.id);
-    if (!result.ok && result.error.code !== 'NOT_FOUND') return result.error.message;
+    if (!result.ok && result.error.code !== 'NOT_FOUND') return describeApiError(result.error);
     await refresh();
     setModal(null);
     setStatus(`Deleted ${contact.name || contact.phoneE164}.`);
@@ -130,7 +134,7 @@ export function ContactsManager({
 
   const runBulk = (action: BulkAction, targets: number[]) => async () => {
     const result = await contactsApi.bulk({ action, ids: targets });
-    if (!result.ok) return result.error.message;
+    if (!result.ok) return describeApiError(result.error);
     setSelected(new Set());
     await refresh();
     setModal(null);
@@ -193,6 +197,14 @@ export function ContactsManager({
           >
             Delete selected
           </button>
+          <button
+            type="button"
+            className="button small"
+            disabled={!hydrated || !chosen.length}
+            onClick={() => window.location.assign(callHref(chosen))}
+          >
+            Call selected
+          </button>
         </fieldset>
         <button
           ref={addButton}
@@ -207,11 +219,7 @@ export function ContactsManager({
       <p className="contacts-status" role="status">
         {status}
       </p>
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNotice error={error} onRetry={refresh} context="The list could not be refreshed." />
 
       {empty && !query.q && !query.after ? (
         <div className="card empty-state contacts-empty">

@@ -2,7 +2,7 @@
  * The contacts island's fetch client: the same Result the routes answer, so
  * every failure (a 409, a dropped connection) is a value the UI can show.
  */
-import { fail, type Result } from '../../lib/api/result';
+import type { Result } from '../../lib/api/result';
 import type { BulkResult } from '../../lib/contacts/bulk-contacts';
 import type { ContactList } from '../../lib/contacts/list-contacts';
 import type {
@@ -13,6 +13,7 @@ import type {
   UpdateContactInput,
 } from '../../lib/contacts/schemas';
 import type { ContactView } from '../../lib/contacts/types';
+import { callApi } from '../shared/api-client';
 
 export interface ListParams {
   q?: string;
@@ -22,27 +23,9 @@ export interface ListParams {
   limit?: number;
 }
 
-async function call<T>(
-  path: string,
-  init: RequestInit & { json?: unknown } = {},
-): Promise<Result<T>> {
-  const { json, ...rest } = init;
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (json !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      ...rest,
-      headers,
-      body: json === undefined ? undefined : JSON.stringify(json),
-      credentials: 'same-origin',
-    });
-  } catch {
-    return fail('INTERNAL', 'Could not reach the server. Check your connection and try again.');
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (body && typeof body === 'object' && 'ok' in body) return body as Result<T>;
-  return fail('INTERNAL', `The server answered ${response.status}. Try again.`);
+/** Every call goes through the islands' shared client (one error vocabulary, see handleApiError). */
+function call<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<Result<T>> {
+  return callApi<T>(path, init);
 }
 
 /** `?q&sort&dir&after` as the page and the API read it; blanks are left out. */

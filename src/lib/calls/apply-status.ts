@@ -10,6 +10,9 @@ export interface ExecutionUpdate {
   durationSeconds: number | null;
 }
 
+/** The error a call ended by `balance-low` keeps. */
+export const BALANCE_ERROR = 'The provider account is out of balance';
+
 export type Applied = 'ignored' | 'progress' | 'finished' | 'retried';
 
 /**
@@ -43,7 +46,7 @@ export async function applyExecution(
     case 'balance_low':
       // The caller pauses the campaign after this transaction (pausing takes the
       // dispatcher's lock, which must come before any row lock).
-      await finishCall(tx, call, 'failed', 'balance_low', 'The provider account is out of balance');
+      await finishCall(tx, call, 'failed', 'balance_low', BALANCE_ERROR);
       return 'finished';
     default: {
       const once = retryOnce(update.status) && call.attempt >= 2;

@@ -23,7 +23,7 @@ export async function getConcurrency(db: DbOrTx, userId: string): Promise<Concur
     select (select concurrent_calls_limit from users where id = ${userId}) as user_limit,
            coalesce((select in_flight from call_slots where holder = ${userId}), 0) as user_in_flight,
            (select (value #>> '{}')::int from system_settings where key = ${SYSTEM_CALL_LIMIT_KEY}) as system_limit,
-           coalesce((select in_flight from call_slots where holder = 'system'), 0) as system_in_flight`);
+           (select coalesce(sum(in_flight), 0) from call_slots) as system_in_flight`);
   return {
     user: { limit: Number(row?.user_limit ?? 0), inFlight: Number(row?.user_in_flight ?? 0) },
     system: {

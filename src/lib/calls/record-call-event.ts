@@ -2,12 +2,18 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fail, ok, type Result } from '../api/result';
 import { lockCampaign } from '../campaigns/internal';
 import { pauseCampaign } from '../campaigns/pause-campaign';
-import type { DbOrTx } from '../db/client';
+import type { Database } from '../db/client';
 import { callEvents } from '../db/schema';
 import { type TenantTx, withTenant } from '../db/tenant';
-import { type Applied, applyExecution } from './apply-status';
-import { BolnaExecutionPayload, executionDurationSeconds } from './providers/statuses';
+import { type Applied, applyExecution, BALANCE_ERROR } from './apply-status';
+import { touchCampaignProgress } from './live-progress';
+import {
+  BolnaExecutionPayload,
+  classifyStatus,
+  executionDurationSeconds,
+} from './providers/statuses';
 import { type LockedCall, lockCallByExecution, lockExecution } from './transitions';
+import { wakeDispatchers } from './wake-dispatchers';
 
 /**
  * A provider webhook for the tenant: stored once per (execution, status) —
@@ -17,7 +23,7 @@ import { type LockedCall, lockCallByExecution, lockExecution } from './transitio
  * dial is recorded (`applyStoredEvents`).
  */
 export async function recordCallEvent(
-  db: DbOrTx,
+  db: Database,
   tenantId: string,
   provider: 'bolna' | 'simulated',
   body: unknown,
@@ -27,26 +33,36 @@ export async function recordCallEvent(
   if (!parsed.success)
     return fail('VALIDATION', 'Expected a call execution with an id and a status');
   const payload = parsed.data;
-  const result = await withTenant(db, tenantId, async (tx) => {
-    await lockExecution(tx, payload.id);
-    const inserted = await tx
-      .insert(callEvents)
-      .values({
-        tenantId,
-        provider,
-        executionId: payload.id,
-        status: payload.status,
-        raw: body as object,
-      })
-      .onConflictDoNothing()
-      .returning({ id: callEvents.id });
-    if (inserted.length === 0) return ok({ duplicate: true, applied: 'ignored' as const });
-    const call = await lockCallByExecution(tx, tenantId, payload.id);
-    if (!call) return ok({ duplicate: false, applied: 'stored' as const });
-    const applied = await applyTo(tx, call, payload, now);
-    return ok({ duplicate: false, applied, campaignId: call.campaignId });
-  });
-  if (result.ok && payload.status === 'balance-low' && 'campaignId' in result.data) {
+  const result =
+    (await applyInOneStatement(db, tenantId, provider, payload, body)) ??
+    (await withTenant(db, tenantId, async (tx): Promise<Recorded> => {
+      await lockExecution(tx, payload.id);
+      const inserted = await tx
+        .insert(callEvents)
+        .values({
+          tenantId,
+          provider,
+          executionId: payload.id,
+          status: payload.status,
+          raw: body as object,
+        })
+        .onConflictDoNothing()
+        .returning({ id: callEvents.id });
+      if (inserted.length === 0) return ok({ duplicate: true, applied: 'ignored' });
+      const call = await lockCallByExecution(tx, tenantId, payload.id);
+      if (!call) return ok({ duplicate: false, applied: 'stored' });
+      const applied = await applyTo(tx, call, payload, now);
+      return ok({ duplicate: false, applied, campaignId: call.campaignId });
+    }));
+  const { campaignId } = result.ok ? result.data : {};
+  if (
+    result.ok &&
+    campaignId &&
+    (result.data.applied === 'finished' || result.data.applied === 'retried')
+  ) {
+    touchCampaignProgress(db, [{ tenantId, campaignId }]);
+  }
+  if (result.ok && payload.status === 'balance-low' && result.data.campaignId) {
     await pauseCampaign(
       db,
       tenantId,
@@ -58,6 +74,66 @@ export async function recordCallEvent(
   return result.ok
     ? ok({ duplicate: result.data.duplicate, applied: result.data.applied })
     : result;
+}
+
+type Recorded = Result<{
+  duplicate: boolean;
+  applied: Applied | 'stored';
+  campaignId?: string;
+}>;
+
+/** How a status that needs no window arithmetic ends the call, for apply_call_status. */
+function finalOf(payload: BolnaExecutionPayload) {
+  const info = classifyStatus(payload.status, {
+    answeredByVoicemail: payload.answered_by_voice_mail === true,
+  });
+  if (!info.terminal || !info.outcome) return { rank: info.rank, final: null };
+  switch (info.outcome) {
+    case 'completed':
+    case 'voicemail':
+      return {
+        rank: info.rank,
+        final: { status: 'completed', outcome: info.outcome, error: null },
+      };
+    case 'canceled':
+      return { rank: info.rank, final: { status: 'cancelled', outcome: 'canceled', error: null } };
+    case 'balance_low':
+      return {
+        rank: info.rank,
+        final: { status: 'failed', outcome: 'balance_low', error: BALANCE_ERROR },
+      };
+    default:
+      return null; // retried while attempts remain: applyExecution, with the calendar
+  }
+}
+
+/**
+ * Progress and the final statuses that do not retry (most deliveries) in one
+ * round trip: apply_call_status (drizzle/0009) does what the transaction below
+ * does for them. Null: this status takes the long way.
+ */
+async function applyInOneStatement(
+  db: Database,
+  tenantId: string,
+  provider: string,
+  payload: BolnaExecutionPayload,
+  body: unknown,
+): Promise<Recorded | null> {
+  const how = finalOf(payload);
+  if (!how) return null;
+  const [row] = await db.execute<{ applied: string; campaign_id: string | null }>(sql`
+    select * from apply_call_status(
+      ${tenantId}::uuid, ${provider}, ${payload.id}, ${payload.status}, ${JSON.stringify(body)}::jsonb,
+      ${how.rank}::smallint, ${how.final?.status ?? null}, ${how.final?.outcome ?? null},
+      ${how.final?.error ?? null}, ${executionDurationSeconds(payload)}::integer)`);
+  if (!row) throw new Error('apply_call_status returned nothing');
+  if (row.applied === 'finished') wakeDispatchers(db);
+  if (row.applied === 'duplicate') return ok({ duplicate: true, applied: 'ignored' });
+  return ok({
+    duplicate: false,
+    applied: row.applied as Applied | 'stored',
+    campaignId: row.campaign_id ?? undefined,
+  });
 }
 
 export const LOW_BALANCE =

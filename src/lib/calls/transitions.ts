@@ -3,6 +3,7 @@ import type { CampaignRow } from '../campaigns/campaign-view';
 import { nextCallableInstant, windowCloseAfter } from '../campaigns/schedule';
 import { windowOf } from '../campaigns/zone-schedule';
 import type { TenantTx } from '../db/tenant';
+import { emitLiveEvent } from '../events/emit';
 
 /**
  * Every move of a queue row out of `dispatching` or `in_progress` goes through
@@ -184,9 +185,6 @@ async function afterLeavingSlot(tx: TenantTx, call: LockedCall): Promise<void> {
     await tx.execute(sql`select pg_notify('call_slot_freed', '')`);
   }
   await completeIfDone(tx, call.tenantId, call.campaignId);
-  await tx.execute(
-    sql`select pg_notify('campaign_progress', ${JSON.stringify({ tenantId: call.tenantId, campaignId: call.campaignId })})`,
-  );
 }
 
 /**
@@ -194,7 +192,7 @@ async function afterLeavingSlot(tx: TenantTx, call: LockedCall): Promise<void> {
  * last ringing call just ended is finished.
  */
 export async function completeIfDone(tx: TenantTx, tenantId: string, campaignId: string) {
-  await tx.execute(sql`
+  const done = await tx.execute(sql`
     update call_campaigns
     set status = case when status = 'cancelled' then status else 'completed' end,
         finished_at = coalesce(finished_at, now()), updated_at = now()
@@ -203,5 +201,9 @@ export async function completeIfDone(tx: TenantTx, tenantId: string, campaignId:
       and not exists (
         select 1 from call_queue q
         where q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}
-          and q.status in ('queued', 'dispatching', 'in_progress'))`);
+          and q.status in ('queued', 'dispatching', 'in_progress'))
+    returning id`);
+  if (done.length > 0) {
+    await emitLiveEvent(tx, { tenantId, type: 'campaign.status', id: campaignId });
+  }
 }

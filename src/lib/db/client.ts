@@ -2,7 +2,8 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 
-export type Database = PostgresJsDatabase<typeof schema>;
+/** The pool's drizzle handle; `$client` is its postgres.js pool (for LISTEN/NOTIFY helpers). */
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** A handle that is either the pool or an open transaction: verbs accept both. */
 export type DbOrTx = Database | Transaction;

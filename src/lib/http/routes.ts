@@ -33,7 +33,9 @@ export type NavIcon =
   | 'notes'
   | 'schedule'
   | 'contacts'
-  | 'settings';
+  | 'campaigns'
+  | 'settings'
+  | 'team';
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/login', access: 'public' },
@@ -55,6 +57,13 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/schedule', access: 'tenant', nav: { label: 'Schedule', icon: 'schedule' } },
   { path: '/contacts', access: 'tenant', nav: { label: 'Contacts', icon: 'contacts' } },
   { path: '/contacts/import', access: 'tenant' },
+  // The list, /campaigns/new, /campaigns/:id and its edit page; changes go through /api/campaigns.
+  {
+    path: '/campaigns',
+    access: 'tenant',
+    match: 'prefix',
+    nav: { label: 'Campaigns', icon: 'campaigns' },
+  },
   { path: '/api/contacts', access: 'tenant' },
   { path: '/api/contacts/bulk', access: 'tenant' },
   { path: '/api/contacts/export', access: 'tenant' },
@@ -67,6 +76,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/api/campaigns', access: 'tenant', match: 'prefix' },
   { path: '/api/queue', access: 'tenant', match: 'prefix' },
   { path: '/api/sync/status', access: 'tenant' },
+  // Server-Sent Events for the workspace (campaign progress, imports, syncs).
+  { path: '/api/events', access: 'tenant' },
   { path: '/api/dashboard/leads', access: 'tenant' },
   { path: '/api/dashboard/pipeline', access: 'tenant' },
   { path: '/api/dashboard/hot-list', access: 'tenant' },
@@ -88,7 +99,25 @@ export const ROUTES: readonly RouteDef[] = [
   },
   { path: '/api/settings/hot-list', access: 'tenant', minRole: 'admin', acceptsForms: true },
   { path: '/api/settings/concurrency', access: 'user' },
-  { path: '/api/admin', access: 'platform-admin', match: 'prefix' },
+  // Platform administration (issue 9): pages, and JSON APIs that also take plain form posts.
+  { path: '/admin', access: 'platform-admin', match: 'prefix' },
+  { path: '/api/admin', access: 'platform-admin', match: 'prefix', acceptsForms: true },
+  {
+    path: '/settings/team',
+    access: 'tenant',
+    minRole: 'admin',
+    nav: { label: 'Team', icon: 'team' },
+  },
+  { path: '/api/team', access: 'tenant', minRole: 'admin', match: 'prefix', acceptsForms: true },
+  { path: '/profile', access: 'user' },
+  { path: '/api/profile', access: 'user', match: 'prefix', acceptsForms: true },
+  // Reached from mailed links by people who may not be signed in; the token is the credential.
+  { path: '/invite', access: 'public', match: 'prefix' },
+  { path: '/reset-password', access: 'public', match: 'prefix' },
+  { path: '/forgot-password', access: 'public' },
+  { path: '/api/auth/invite', access: 'public', acceptsForms: true },
+  { path: '/api/auth/forgot', access: 'public', acceptsForms: true },
+  { path: '/api/auth/reset', access: 'public', acceptsForms: true },
   { path: '/api/settings/phone-region', access: 'tenant', minRole: 'admin', acceptsForms: true },
 ];
 
@@ -125,11 +154,19 @@ export function navigationFor(
   pathname: string,
   viewer: { role: MembershipRole | null; isPlatformAdmin: boolean },
 ): NavItem[] {
-  return ROUTES.flatMap((r) => {
+  const items = ROUTES.flatMap((r) => {
     if (!r.nav) return [];
     if (r.access === 'platform-admin' && !viewer.isPlatformAdmin) return [];
     if (r.access === 'tenant' && (!viewer.role || !hasRole(viewer.role, r.minRole))) return [];
     const active = pathname === r.path || pathname.startsWith(`${r.path}/`);
     return [{ href: r.path, label: r.nav.label, icon: r.nav.icon, active }];
   });
+  // Nested entries (/settings/team under /settings): only the most specific one is current.
+  const current = items
+    .filter((i) => i.active)
+    .reduce<NavItem | undefined>(
+      (best, i) => (!best || i.href.length > best.href.length ? i : best),
+      undefined,
+    );
+  return items.map((i) => ({ ...i, active: i === current }));
 }

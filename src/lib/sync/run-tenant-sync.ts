@@ -4,6 +4,7 @@ import type { ClientTetherClient, ClientTetherCredentials } from '../clienttethe
 import type { Database } from '../db/client';
 import { type SyncTrigger, tenants } from '../db/schema';
 import { withTenant } from '../db/tenant';
+import { emitLiveEvent } from '../events/emit';
 import { recomputeAggregates } from './aggregates';
 import { loadClientTetherCredentials } from './credentials';
 import { failureMessage, SyncError } from './errors';
@@ -33,6 +34,8 @@ export type SyncOutcome =
 
 const DAY = 86_400_000;
 
+export const DEACTIVATED_SKIP_MESSAGE = 'This workspace is deactivated, so it is not synced.';
+
 /**
  * Syncs one tenant: run row → fetch every resource into raw snapshots →
  * one transaction that normalises, marks deletions and recomputes the
@@ -48,11 +51,24 @@ export async function runTenantSync(
   const locked = await withTenantSyncLock(ctx.sql, tenantId, () =>
     syncLocked(ctx, tenantId, options.trigger, now),
   );
-  if (locked.acquired) return locked.value;
+  if (locked.acquired) {
+    await announceFinished(ctx.sql, tenantId, locked.value.run.id);
+    return locked.value;
+  }
   return {
     status: 'skipped',
     run: await recordSkippedRun(ctx.db, tenantId, options.trigger, now()),
   };
+}
+
+/** Live views (Settings, dashboards) hear that the run ended; a failed NOTIFY never fails the sync. */
+async function announceFinished(sql: postgres.Sql, tenantId: string, runId: string) {
+  try {
+    await emitLiveEvent(sql, { tenantId, type: 'sync.finished', id: runId });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : 'non-Error thrown';
+    console.error(`[sync] tenant ${tenantId} run ${runId}: could not announce the end: ${detail}`);
+  }
 }
 
 async function syncLocked(
@@ -62,10 +78,17 @@ async function syncLocked(
   now: () => Date,
 ): Promise<SyncOutcome> {
   const [tenant] = await ctx.db
-    .select({ timezone: tenants.timezone })
+    .select({ timezone: tenants.timezone, deactivatedAt: tenants.deactivatedAt })
     .from(tenants)
     .where(eq(tenants.id, tenantId));
   if (!tenant) throw new Error('runTenantSync: unknown tenant');
+  // Re-checked under the lock: a tenant deactivated after the hourly job listed it is not synced.
+  if (tenant.deactivatedAt) {
+    return {
+      status: 'skipped',
+      run: await recordSkippedRun(ctx.db, tenantId, trigger, now(), DEACTIVATED_SKIP_MESSAGE),
+    };
+  }
   const run = await openRun(ctx.db, tenantId, trigger, now());
   const credentials = await loadClientTetherCredentials(
     ctx.db,

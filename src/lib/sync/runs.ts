@@ -23,6 +23,7 @@ export async function recordSkippedRun(
   tenantId: string,
   trigger: SyncTrigger,
   now: Date,
+  reason = 'Another sync of this workspace was already running.',
 ) {
   return withTenant(db, tenantId, async (tx) => {
     const [run] = await tx
@@ -33,7 +34,7 @@ export async function recordSkippedRun(
         status: 'skipped',
         startedAt: now,
         finishedAt: now,
-        errorMessage: 'Another sync of this workspace was already running.',
+        errorMessage: reason,
       })
       .returning();
     return run as SyncRun;

@@ -1,6 +1,7 @@
 import { type SubmitEvent, useEffect, useId, useRef, useState } from 'react';
 import type { AppError } from '../../../lib/api/result';
 import type { ContactImportView, ImportMode } from '../../../lib/contacts/types';
+import { describeApiError } from '../../shared/handle-api-error';
 import { CsvPreviewTable } from './CsvPreviewTable';
 import { type CsvPreview, readPreview } from './csv-preview';
 import { FilePicker } from './FilePicker';
@@ -82,7 +83,9 @@ export function CsvImport({
     },
     onError: (e: AppError) => {
       setStage({ kind: 'choose' });
-      setError(`Lost track of the import: ${e.message} Reload the page to see its result below.`);
+      setError(
+        `Lost track of the import: ${describeApiError(e)} Its result appears below once you reload.`,
+      );
     },
   });
 
@@ -144,7 +147,7 @@ export function CsvImport({
       setAnnouncement('Upload cancelled.');
     } else if (!result.ok) {
       setStage({ kind: 'choose' });
-      setError(result.error.message);
+      setError(describeApiError(result.error));
     } else if (isActive(result.data)) {
       setStage({ kind: 'processing', job: result.data });
       setAnnouncement(`${file.name} uploaded. Importing its rows…`);

@@ -5,6 +5,7 @@
  */
 import { type AppError, fail, ok, type Result } from '../../../lib/api/result';
 import type { ContactImportView, ImportMode } from '../../../lib/contacts/types';
+import { NETWORK_FAILURE } from '../../shared/api-client';
 
 export const IMPORT_URL = '/api/contacts/import';
 export const HISTORY_LIMIT = 20;
@@ -44,7 +45,7 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<Result<T>>
     return readResult<T>(res.status, parseJson(await res.text()));
   } catch (error) {
     if (signal?.aborted) throw error;
-    return fail('INTERNAL', 'Could not reach the server. Check your connection.');
+    return { ok: false, error: NETWORK_FAILURE };
   }
 }
 
@@ -90,7 +91,13 @@ export function uploadImport(file: File, mode: ImportMode, callbacks: UploadCall
       resolve(result.ok ? ok(result.data.import) : result);
     };
     xhr.onerror = () =>
-      resolve(fail('INTERNAL', 'The upload was interrupted. Check your connection and try again.'));
+      resolve({
+        ok: false,
+        error: {
+          ...NETWORK_FAILURE,
+          message: 'The upload was interrupted. Check your connection and try again.',
+        },
+      });
     xhr.onabort = () => resolve(null);
   });
   const form = new FormData();

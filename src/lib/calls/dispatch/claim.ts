@@ -1,5 +1,10 @@
 import type postgres from 'postgres';
+import type { CallingWindow } from '../../campaigns/schedule';
+import { windowOf } from '../../campaigns/zone-schedule';
 import type { CallProviderName } from '../../db/schema';
+
+/** Whether the row's contact may still be called: deleted (FK set null) or opted out since it was queued. */
+export type ContactState = 'callable' | 'contact_deleted' | 'opted_out';
 
 export interface ClaimedCall {
   tenantId: string;
@@ -14,6 +19,10 @@ export interface ClaimedCall {
   provider: CallProviderName;
   agentId: string;
   fromNumber: string | null;
+  /** The campaign as the claim saw it: what dialling re-checks without reading it again. */
+  window: CallingWindow;
+  endAt: Date | null;
+  contactState: ContactState;
 }
 
 export interface ClaimOptions {
@@ -48,5 +57,12 @@ export async function claimDueCalls(
     provider: r.provider as CallProviderName,
     agentId: String(r.agent_id),
     fromNumber: (r.from_number as string | null) ?? null,
+    window: windowOf({
+      windowDays: (r.window_days as number[]).map(Number),
+      windowStartMinute: Number(r.window_start_minute),
+      windowEndMinute: Number(r.window_end_minute),
+    }),
+    endAt: r.end_at ? new Date(r.end_at as string) : null,
+    contactState: r.contact_state as ContactState,
   }));
 }

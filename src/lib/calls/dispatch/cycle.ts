@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
-import { type ClaimOptions, claimDueCalls } from './claim';
+import { type ClaimedCall, type ClaimOptions, claimDueCalls } from './claim';
 import { type DialOutcome, dialClaimedBatch, type ProviderResolver } from './dial';
 import { rescheduleClosedWindows } from './reschedule';
 
@@ -15,35 +15,54 @@ export const DEFAULT_CLAIM: ClaimOptions = { max: 100, leaseSeconds: 60, windowM
 
 export type CycleSummary = Record<DialOutcome | 'claimed' | 'rescheduled', number>;
 
+export interface StartedCycle {
+  rescheduled: number;
+  claimed: ClaimedCall[];
+  /** The claimed calls' dials, under way: resolves with the cycle's summary. */
+  dialled: Promise<CycleSummary>;
+}
+
 /**
- * One dispatcher cycle: move rows whose window closed, claim what the caps
- * allow (claim_due_calls), dial the claimed calls concurrently. Returns what
- * happened, for the worker's log and for tests.
+ * The first half of a cycle, awaited: move rows whose window closed, claim
+ * what the caps allow (claim_due_calls). The dials start and are not awaited:
+ * the dispatcher claims again as soon as a slot frees, while earlier dials
+ * are still waiting for the provider (their slots are already taken, so the
+ * calls under way never exceed the caps).
  */
-export async function runDispatchCycle(
+export async function startDispatchCycle(
   deps: DispatchDeps,
   options: ClaimOptions = DEFAULT_CLAIM,
-): Promise<CycleSummary> {
+): Promise<StartedCycle> {
   const now = deps.now ?? (() => new Date());
-  const summary: CycleSummary = {
-    rescheduled: 0,
-    claimed: 0,
-    dialled: 0,
-    retried: 0,
-    failed: 0,
-    outside_window: 0,
-    lost_lease: 0,
-    not_dialled: 0,
-    deferred: 0,
-  };
-  summary.rescheduled = await rescheduleClosedWindows(deps.db, deps.sql, now(), {
+  const rescheduled = await rescheduleClosedWindows(deps.db, deps.sql, now(), {
     marginSeconds: options.windowMarginSeconds,
     limit: 500,
   });
   const claimed = await claimDueCalls(deps.sql, options, now());
-  summary.claimed = claimed.length;
-  // Per provider key: rate limit and circuit breaker first, then the dials (dial.ts).
-  const outcomes = await dialClaimedBatch(deps.db, deps.providerFor, claimed, now);
-  for (const outcome of outcomes) summary[outcome] += 1;
-  return summary;
+  const dialled = (async () => {
+    const summary: CycleSummary = {
+      rescheduled,
+      claimed: claimed.length,
+      dialled: 0,
+      retried: 0,
+      failed: 0,
+      outside_window: 0,
+      lost_lease: 0,
+      not_dialled: 0,
+      deferred: 0,
+    };
+    // Per provider key: rate limit and circuit breaker first, then the dials (dial.ts).
+    const outcomes = await dialClaimedBatch(deps.db, deps.providerFor, claimed, now);
+    for (const outcome of outcomes) summary[outcome] += 1;
+    return summary;
+  })();
+  return { rescheduled, claimed, dialled };
+}
+
+/** One whole cycle, dials included: what happened, for tests and one-off runs. */
+export async function runDispatchCycle(
+  deps: DispatchDeps,
+  options: ClaimOptions = DEFAULT_CLAIM,
+): Promise<CycleSummary> {
+  return (await startDispatchCycle(deps, options)).dialled;
 }

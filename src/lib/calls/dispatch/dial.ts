@@ -3,11 +3,11 @@ import type { CampaignRow } from '../../campaigns/campaign-view';
 import { lockCampaign } from '../../campaigns/internal';
 import { pauseCampaign } from '../../campaigns/pause-campaign';
 import { isWithinWindow } from '../../campaigns/schedule';
-import { windowOf } from '../../campaigns/zone-schedule';
 import type { Database } from '../../db/client';
 import type { CallProviderName } from '../../db/schema';
 import { campaignErrorLogs } from '../../db/schema';
 import { type TenantTx, withTenant } from '../../db/tenant';
+import { touchCampaignProgress } from '../live-progress';
 import type { CallProvider, PlaceCallResult } from '../providers/types';
 import { gateBatch, type HoldReason, type KeyGate, reportDial } from '../rate-limit/gate';
 import type { KeyIdResolver } from '../rate-limit/keys';
@@ -65,18 +65,47 @@ export async function dialClaimedBatch(
 ): Promise<DialOutcome[]> {
   if (calls.length === 0) return [];
   const { admitted, held } = await gateBatch(db, providerFor.keyIdOf, calls, now());
-  return Promise.all([
+  const statuses = await campaignStatusesOf(
+    db,
+    admitted.map((a) => a.call),
+  );
+  const outcomes = await Promise.all([
     ...held.map(({ call, notBefore, reason }) => holdBack(db, call, notBefore, reason)),
-    ...admitted.map(({ call, gate }) => dialClaimed(db, providerFor, call, now, gate)),
+    ...admitted.map(({ call, gate }) =>
+      dialClaimed(db, providerFor, call, now, gate, statuses.get(campaignKey(call)) ?? 'deleted'),
+    ),
   ]);
+  // The claim moved these campaigns' counts too (queued → active), so always.
+  touchCampaignProgress(db, calls);
+  return outcomes;
+}
+
+const campaignKey = (call: { tenantId: string; campaignId: string }) =>
+  `${call.tenantId}:${call.campaignId}`;
+
+/** The batch's campaigns as they are now, in one read (campaign_statuses in drizzle/0009). */
+async function campaignStatusesOf(
+  db: Database,
+  calls: readonly ClaimedCall[],
+): Promise<Map<string, string>> {
+  if (calls.length === 0) return new Map();
+  const tenants = `{${calls.map((c) => c.tenantId).join(',')}}`;
+  const campaigns = `{${calls.map((c) => c.campaignId).join(',')}}`;
+  const rows = await db.execute<{ tenant_id: string; campaign_id: string; status: string }>(
+    sql`select * from campaign_statuses(${tenants}::uuid[], ${campaigns}::uuid[])`,
+  );
+  return new Map(
+    rows.map((r) => [campaignKey({ tenantId: r.tenant_id, campaignId: r.campaign_id }), r.status]),
+  );
 }
 
 /**
  * Places one claimed call and records what happened. The window is checked
  * again just before dialling (the claim left a margin, but a slow cycle must
  * still never call outside it), and so are the campaign (paused or cancelled
- * since the claim) and the contact (deleted or opted out since the campaign
- * was created). The provider is called outside any transaction; its answer is
+ * since the claim: `campaignStatus`, read for the whole batch just before) and
+ * the contact (deleted or opted out since the campaign was created, as the
+ * claim saw it). The provider is called outside any transaction; its answer is
  * recorded only if the row is still ours.
  */
 export async function dialClaimed(
@@ -86,14 +115,13 @@ export async function dialClaimed(
   now: () => Date,
   /** The go-ahead of dialClaimedBatch; without it the call asks for one itself. */
   gate?: KeyGate,
+  campaignStatus?: string,
 ): Promise<DialOutcome> {
-  if (!gate) return (await dialClaimedBatch(db, providerFor, [call], now))[0] ?? 'lost_lease';
-  const { campaign, contact } = await withTenant(db, call.tenantId, async (tx) => ({
-    campaign: await lockCampaign(tx, call.tenantId, call.campaignId, false),
-    contact: await contactOf(tx, call),
-  }));
+  if (!gate || campaignStatus === undefined) {
+    return (await dialClaimedBatch(db, providerFor, [call], now))[0] ?? 'lost_lease';
+  }
   const at = now();
-  if (!campaign || (campaign.status !== 'running' && campaign.status !== 'scheduled')) {
+  if (campaignStatus !== 'running' && campaignStatus !== 'scheduled') {
     let outcome: DialOutcome = 'lost_lease';
     await settle(db, call, async (tx, locked, fresh) => {
       if (!fresh) {
@@ -112,17 +140,18 @@ export async function dialClaimed(
     });
     return outcome;
   }
-  if (contact !== 'callable') {
+  if (call.contactState !== 'callable') {
+    const reason = call.contactState;
     let outcome: DialOutcome = 'lost_lease';
     await settle(db, call, async (tx, locked) => {
-      await finishCall(tx, locked, 'skipped', contact);
+      await finishCall(tx, locked, 'skipped', reason);
       outcome = 'not_dialled';
     });
     return outcome;
   }
   const open =
-    isWithinWindow(windowOf(campaign), call.timezone, at) &&
-    (!campaign.endAt || campaign.endAt > at) &&
+    isWithinWindow(call.window, call.timezone, at) &&
+    (!call.endAt || call.endAt > at) &&
     (!call.notAfter || call.notAfter > at);
   if (!open) {
     await settle(db, call, async (tx, locked, fresh) => {
@@ -155,6 +184,12 @@ export async function dialClaimed(
     };
   }
   await reportDial(db, gate, result, now());
+  if (result.ok) {
+    // The common case in one round trip; statuses that beat it here take the long way below.
+    const recorded = await recordDial(db, call, result.executionId, now());
+    if (recorded === 'dialled') return 'dialled';
+    if (recorded === 'lost') return 'lost_lease';
+  }
 
   let outcome: DialOutcome = 'lost_lease';
   let pauseReason: string | null = null;
@@ -244,18 +279,21 @@ async function holdBack(
   return outcome;
 }
 
-/** Whether the row's contact may still be called: deleted (FK set null) or opted out since it was queued. */
-async function contactOf(
-  tx: TenantTx,
+/**
+ * record_dial (drizzle/0009): dispatching → in_progress with the execution id,
+ * if the row is still this attempt; 'events_waiting' when a status for the
+ * execution arrived first, and nothing was changed.
+ */
+async function recordDial(
+  db: Database,
   call: ClaimedCall,
-): Promise<'callable' | 'contact_deleted' | 'opted_out'> {
-  const [row] = await tx.execute<{ contact_id: string | null; opted_out: boolean | null }>(sql`
-    select q.contact_id, c.opted_out_at is not null as opted_out
-    from call_queue q
-    left join contacts c on c.tenant_id = q.tenant_id and c.id = q.contact_id
-    where q.tenant_id = ${call.tenantId} and q.id = ${call.id}`);
-  if (!row || row.contact_id === null) return 'contact_deleted';
-  return row.opted_out ? 'opted_out' : 'callable';
+  executionId: string,
+  at: Date,
+): Promise<'dialled' | 'lost' | 'events_waiting'> {
+  const [row] = await db.execute<{ recorded: 'dialled' | 'lost' | 'events_waiting' }>(sql`
+    select record_dial(${call.tenantId}::uuid, ${call.id}, ${call.attempt}::smallint,
+                       ${executionId}, ${at.toISOString()}::timestamptz) as recorded`);
+  return row?.recorded ?? 'lost';
 }
 
 /**

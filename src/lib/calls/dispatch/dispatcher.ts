@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
 import type { ClaimOptions } from './claim';
-import { type CycleSummary, DEFAULT_CLAIM, runDispatchCycle } from './cycle';
+import { DEFAULT_CLAIM, startDispatchCycle } from './cycle';
 import type { ProviderResolver } from './dial';
 import { recoverCalls } from './recover';
 import { repairCallBookkeeping } from './repair';
@@ -20,7 +20,7 @@ export interface DispatcherOptions {
 }
 
 export interface Dispatcher {
-  /** Stops claiming, lets the cycle in flight (and its provider requests) finish. */
+  /** Stops claiming, lets the dials under way (and their provider requests) finish. */
   stop: () => Promise<void>;
   cycles: () => number;
 }
@@ -46,9 +46,15 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   let lastRepair = 0;
   const repairEvery = options.repairEveryMs ?? 30_000;
 
+  // Dials of earlier cycles still waiting for the provider: a slow provider
+  // answer must not hold back the next claim (their slots are taken already,
+  // so the calls under way stay within the caps however many cycles overlap).
+  const dialling = new Set<Promise<unknown>>();
+  const claim = options.claim ?? DEFAULT_CLAIM;
+
   const loop = (async () => {
     while (!stopped) {
-      let summary: CycleSummary | null = null;
+      let claimed = -1;
       try {
         if (Date.now() - lastRecovery >= recoverEvery) {
           lastRecovery = Date.now();
@@ -69,21 +75,26 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
             options.log(`repaired call bookkeeping ${JSON.stringify(corrections)}`);
         }
         freedSinceCycle = false;
-        summary = await runDispatchCycle(
+        const cycle = await startDispatchCycle(
           { db: options.db, sql: options.sql, providerFor: options.providerFor },
-          options.claim ?? DEFAULT_CLAIM,
+          claim,
         );
         cycles += 1;
-        if (summary.claimed > 0) options.log(`dispatch ${JSON.stringify(summary)}`);
-      } catch (error) {
-        options.log(
-          `dispatch cycle failed: ${error instanceof Error ? error.message : String(error)}`,
+        claimed = cycle.claimed.length;
+        const done = cycle.dialled.then(
+          (summary) => {
+            if (summary.claimed > 0) options.log(`dispatch ${JSON.stringify(summary)}`);
+          },
+          (error: unknown) => options.log(`dispatch dials failed: ${messageOf(error)}`),
         );
+        dialling.add(done);
+        void done.finally(() => dialling.delete(done));
+      } catch (error) {
+        options.log(`dispatch cycle failed: ${messageOf(error)}`);
       }
       // A full claim means more is due right now, and a slot freed during the cycle may
       // have room for a call; otherwise sleep until woken or the interval.
-      if (summary && summary.claimed >= (options.claim ?? DEFAULT_CLAIM).max) continue;
-      if (summary && freedSinceCycle) continue;
+      if (claimed >= claim.max || (claimed >= 0 && freedSinceCycle)) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval);
         wake = () => {
@@ -93,6 +104,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       });
       wake = null;
     }
+    await Promise.all(dialling);
   })();
 
   return {
@@ -104,4 +116,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       await listener.unlisten();
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

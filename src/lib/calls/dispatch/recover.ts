@@ -3,6 +3,7 @@ import { lockCampaign } from '../../campaigns/internal';
 import type { Database } from '../../db/client';
 import { withTenant } from '../../db/tenant';
 import { applyExecution } from '../apply-status';
+import { touchCampaignProgress } from '../live-progress';
 import type { ExecutionSnapshot, LookupResult } from '../providers/types';
 import { applyStoredEvents } from '../record-call-event';
 import { finishCall, lockCall, lockExecution, markDialled, retryOrFail } from '../transitions';
@@ -75,6 +76,7 @@ export async function recoverCalls(
       now(),
     );
     summary[outcome] += 1;
+    if (outcome !== 'unknown') touchCampaignProgress(db, [call]);
   }
   return summary;
 }

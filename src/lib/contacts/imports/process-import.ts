@@ -31,6 +31,8 @@ export interface ProcessInput {
   chunkRows?: number;
   /** Also mark unchanged existing contacts with the import (see merge-chunk). */
   touch?: boolean;
+  /** Called after each chunk (and its counters) has committed: live progress. */
+  onChunkCommitted?: () => void;
 }
 
 interface RowError {
@@ -98,7 +100,7 @@ export async function processImport(sql: postgres.Sql, input: ProcessInput): Pro
       await after;
       await commitChunk(tx, input, totals, errorsKept);
     });
-    committed.catch(() => staged(true)); // a failure ends the loop; the error surfaces below
+    committed.then(input.onChunkCommitted, () => staged(true)); // a failure ends the loop; the error surfaces below
     done = await stagedSignal;
     previous = committed;
   }

@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
 import type { ImportMode } from '../../db/schema';
+import { createCoalescingEmitter } from '../../events/coalescing-emitter';
 import { markCompleted, markFailed, markRunning } from './import-status';
 import { processImport } from './process-import';
 import type { ReceivedUpload } from './receive-upload';
@@ -44,8 +45,14 @@ export async function runImport(
   const { db, sql } = database;
   const { tenantId, upload } = input;
   const release = await slot();
+  // Progress for live views: at most one NOTIFY a second, the final state at once.
+  const progress = createCoalescingEmitter(sql, {
+    onError: (error) => log(`contact import ${upload.importId}: live event failed`, error),
+  });
+  const moved = () => progress.touch(tenantId, 'import.progress', upload.importId);
   try {
     await markRunning(db, tenantId, upload.importId);
+    moved();
     await processImport(sql, {
       tenantId,
       importId: upload.importId,
@@ -57,6 +64,7 @@ export async function runImport(
       maxRecordBytes: input.maxRecordBytes,
       chunkRows: input.chunkRows,
       touch: input.touch,
+      onChunkCommitted: moved,
     });
     await markCompleted(db, tenantId, upload.importId);
   } catch (error) {
@@ -68,6 +76,8 @@ export async function runImport(
       'The import stopped because of a server error. Rows counted as imported are saved; run the file again to finish (existing contacts are skipped or updated).',
     ).catch((e) => log(`could not mark import ${upload.importId} failed`, e));
   } finally {
+    moved();
+    await progress.stop();
     release();
     await rm(upload.path, { force: true });
   }

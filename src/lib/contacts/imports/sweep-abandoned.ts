@@ -2,6 +2,7 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { contactImports, tenants } from '../../db/schema';
 import { withTenant } from '../../db/tenant';
+import { emitLiveEvent } from '../../events/emit';
 
 /** A processing import moves its heartbeat at least every chunk; 10 minutes of silence means its process died. */
 export const IMPORT_ABANDONED_AFTER_MS = 10 * 60_000;
@@ -33,6 +34,10 @@ export async function sweepAbandonedImports(db: Database, now = new Date()): Pro
           ),
         )
         .returning({ id: contactImports.id });
+      // Delivered on commit: a page still showing the import sees it end.
+      for (const row of rows) {
+        await emitLiveEvent(tx, { tenantId: id, type: 'import.progress', id: row.id });
+      }
       return rows.length;
     });
   }

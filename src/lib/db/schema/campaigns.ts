@@ -172,6 +172,7 @@ export const callQueue = pgTable(
     index('call_queue_leases_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'dispatching'`),
     index('call_queue_active_idx').on(t.dialledAt).where(sql`${t.status} = 'in_progress'`),
     index('call_queue_campaign_status_idx').on(t.tenantId, t.campaignId, t.status),
+    // Also call_queue_finished_idx (tenant_id, campaign_id, finished_at) where finished, in raw SQL (migration 0009).
     check(
       'call_queue_status_check',
       sql`${t.status} in ('queued', 'dispatching', 'in_progress', 'completed', 'failed', 'cancelled', 'skipped')`,
@@ -196,15 +197,17 @@ export const callEvents = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     uniqueIndex('call_events_dedupe_key').on(t.tenantId, t.provider, t.executionId, t.status),
+    // Also call_events_execution_idx (tenant_id, execution_id), in raw SQL (migration 0009).
     index('call_events_received_idx').on(t.receivedAt),
     tenantIsolationPolicy(t.tenantId),
   ],
 );
 
 /**
- * Calls in flight per holder ('system' or a user id): the claim reads and
- * moves these in its own transaction instead of counting in-progress rows,
- * which is what keeps the capped claim fast on a million-row queue.
+ * Calls in flight per user (holder: the user id; the system's are their sum):
+ * the claim reads and moves these in its own transaction instead of counting
+ * in-progress rows, which is what keeps the capped claim fast on a
+ * million-row queue.
  */
 export const callSlots = pgTable('call_slots', {
   holder: text('holder').primaryKey(),

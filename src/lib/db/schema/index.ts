@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './aggregates';
 export * from './campaigns';
 export * from './clienttether';

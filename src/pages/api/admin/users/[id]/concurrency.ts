@@ -1,7 +1,17 @@
 import type { APIRoute } from 'astro';
-import { setUserCallLimit } from '../../../../../lib/calls/concurrency';
+import { actorOf } from '../../../../../lib/admin/actor';
+import { setUserCallLimitAudited } from '../../../../../lib/admin/call-limits';
 import { jsonResult, readBody } from '../../../../../lib/http/responses';
 
-/** Platform admins: `{ limit }` calls in flight for one user's campaigns. */
-export const PATCH: APIRoute = async ({ locals, params, request }) =>
-  jsonResult(await setUserCallLimit(locals.db, params.id ?? '', await readBody(request)));
+/** Platform admins: `{ limit }` calls in flight for one user's campaigns (audited). */
+export const PATCH: APIRoute = async ({ locals, params, request }) => {
+  if (!locals.user) throw new Error('guarded route reached without a user');
+  return jsonResult(
+    await setUserCallLimitAudited(
+      locals.db,
+      actorOf(locals.user),
+      params.id ?? '',
+      await readBody(request),
+    ),
+  );
+};

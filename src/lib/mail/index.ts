@@ -1,0 +1,3 @@
+export * from './messages';
+export * from './outbox';
+export * from './send-mail';

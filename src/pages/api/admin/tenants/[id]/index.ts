@@ -1,0 +1,30 @@
+import type { APIRoute } from 'astro';
+import { actorOf } from '../../../../../lib/admin/actor';
+import { answer } from '../../../../../lib/admin/form-response';
+import { tenantFieldsFromForm } from '../../../../../lib/admin/schemas';
+import { adminUpdateTenant } from '../../../../../lib/admin/update-tenant';
+import { readBody } from '../../../../../lib/http/responses';
+
+/** Platform admins: change a tenant's settings and rotate its secrets (blank = keep). */
+const update: APIRoute = async ({ locals, params, request }) => {
+  if (!locals.user) throw new Error('guarded route reached without a user');
+  const id = params.id ?? '';
+  const body = await readBody(request);
+  const input =
+    body && typeof body === 'object' ? tenantFieldsFromForm(body as Record<string, unknown>) : body;
+  const result = await adminUpdateTenant(
+    locals.db,
+    locals.config.secretsKey,
+    actorOf(locals.user),
+    id,
+    input,
+  );
+  return answer(request, result, {
+    success: () => `/admin/tenants/${id}?saved=updated`,
+    back: `/admin/tenants/${encodeURIComponent(id)}`,
+  });
+};
+
+// PATCH for JSON clients; POST because that is what an HTML form can send.
+export const PATCH = update;
+export const POST = update;
