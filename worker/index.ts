@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
+import { DEFAULT_CLAIM } from '../src/lib/calls/dispatch/cycle';
 import { startDispatcher } from '../src/lib/calls/dispatch/dispatcher';
 import { createProviderRegistry } from '../src/lib/calls/provider-registry';
 import { loadConfig } from '../src/lib/config';
@@ -50,6 +51,8 @@ const dispatcher = startDispatcher({
   sql: database.sql,
   providerFor: providers.providerFor,
   log,
+  claim: { ...DEFAULT_CLAIM, leaseSeconds: config.dispatchLeaseSeconds },
+  recoverEveryMs: Math.min(10_000, config.dispatchLeaseSeconds * 500),
 });
 
 const tasks = JOBS.map((job) =>

@@ -27,6 +27,11 @@ export const AppConfig = z.object({
   bolnaApiUrl: z.url().default('https://api.bolna.ai'),
   /** Addresses call webhooks may come from (Bolna publishes its own); empty = any. */
   webhookIpAllowlist: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+  /**
+   * How long a claimed call is its dispatcher's before recovery may settle it
+   * (checklist 13: 60 s). Recovery sweeps every min(10 s, half of it).
+   */
+  dispatchLeaseSeconds: z.coerce.number().int().min(2).max(3600).default(60),
   /** Live events (GET /api/events): heartbeat interval and how far a client may fall behind; defaults in lib/events. */
   liveEventsHeartbeatMs: z.coerce.number().int().min(100).optional(),
   liveEventsMaxBufferBytes: z.coerce.number().int().min(1024).optional(),
@@ -60,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
           .filter(Boolean)
       : undefined,
     liveEventsHeartbeatMs: env.LIVE_EVENTS_HEARTBEAT_MS || undefined,
+    dispatchLeaseSeconds: env.DISPATCH_LEASE_SECONDS || undefined,
     liveEventsMaxBufferBytes: env.LIVE_EVENTS_MAX_BUFFER_BYTES || undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,

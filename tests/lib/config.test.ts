@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       importMaxColumns: 50,
       bolnaApiUrl: 'https://api.bolna.ai',
       webhookIpAllowlist: [],
+      dispatchLeaseSeconds: 60,
     });
   });
 
