@@ -44,6 +44,7 @@ interface FakeExecution {
 /** Bolna's POST /call (answers held until released), GET /executions/:id and the agent listing. */
 function fakeBolna() {
   const executions: FakeExecution[] = [];
+  const bodies: Record<string, unknown>[] = [];
   const held: ServerResponse[] = [];
   let holding = true;
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -56,6 +57,7 @@ function fakeBolna() {
       let text = '';
       for await (const chunk of req) text += chunk;
       const body = JSON.parse(text) as { agent_id: string; user_data: Record<string, unknown> };
+      bodies.push(body);
       const execution: FakeExecution = {
         id: `exec-${executions.length + 1}`,
         status: 'queued',
@@ -83,6 +85,7 @@ function fakeBolna() {
   return {
     server,
     executions,
+    bodies,
     heldCount: () => held.length,
     /** From now on, dials are answered at once. */
     answerAtOnce: () => {
@@ -185,6 +188,8 @@ describe('a worker killed mid-dispatch', () => {
     expect(bolna.executions).toHaveLength(3);
     const refs = bolna.executions.map((e) => String(e.user_data[CALL_REF_KEY]));
     expect(new Set(refs).size).toBe(3);
+    // Bolna must not retry on its own (checklist 14): our queue decides retries.
+    expect(bolna.bodies.filter((b) => 'retry_config' in b)).toEqual([]);
     expect(dialled.map((r) => r.providerCallId).sort()).toEqual(['exec-1', 'exec-2', 'exec-3']);
     expect(dialled.every((r) => r.attempt === 1)).toBe(true);
 
@@ -207,7 +212,8 @@ describe('a worker killed mid-dispatch', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(bolna.executions).toHaveLength(3);
     second.child.kill('SIGTERM');
-    await new Promise((done) => second.child.once('exit', done));
+    const code = await new Promise((done) => second.child.once('exit', done));
+    expect(code).toBe(0);
     expect(second.output()).toContain('recovered calls');
   }, 90_000);
 });
