@@ -15,6 +15,7 @@ import { makeCaller, makeCampaign } from '../factories/campaigns';
 import { makeContacts } from '../factories/contacts';
 import { useTestDatabase } from '../helpers/db';
 import { useWebServer } from '../helpers/server';
+import { type Frame, openEventStream } from '../helpers/sse-client';
 
 const t = useTestDatabase();
 const MAX_BUFFERED = 16 * 1024;
@@ -23,54 +24,9 @@ const server = useWebServer(() => t.url, {
   LIVE_EVENTS_MAX_BUFFER_BYTES: String(MAX_BUFFERED),
 });
 
-interface Frame {
-  id: string;
-  event: string;
-  data: unknown;
-}
-
-/** An SSE reader over fetch: events as parsed frames, and how many heartbeat comments came. */
+/** An SSE reader on this file's server, closed after each test. */
 function stream(path: string, cookie: string, headers: Record<string, string> = {}) {
-  const controller = new AbortController();
-  const frames: Frame[] = [];
-  const state = { heartbeats: 0, status: 0, ended: false };
-  const opened = fetch(new URL(path, server.url), {
-    headers: { cookie, accept: 'text/event-stream', ...headers },
-    signal: controller.signal,
-  }).then(async (response) => {
-    state.status = response.status;
-    if (!response.body || response.status !== 200) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          if (block.startsWith(': heartbeat')) state.heartbeats += 1;
-          const fields = Object.fromEntries(
-            block
-              .split('\n')
-              .filter((l) => !l.startsWith(':') && l.includes(': '))
-              .map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]),
-          );
-          if (fields.event)
-            frames.push({
-              id: fields.id ?? '',
-              event: fields.event,
-              data: JSON.parse(fields.data ?? 'null'),
-            });
-        }
-      }
-    } catch {
-      // aborted by the test
-    }
-    state.ended = true;
-  });
-  const handle = { frames, state, opened, close: () => controller.abort() };
+  const handle = openEventStream(new URL(path, server.url), cookie, headers);
   streams.push(handle);
   return handle;
 }
