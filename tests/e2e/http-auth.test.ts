@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { makeSession, makeUser } from '../factories';
+import { makePlatformAdmin, makeSession, makeUser } from '../factories';
 import { useTestDatabase } from '../helpers/db';
 import {
   cookiesNamed,
@@ -468,5 +468,30 @@ describe('session lifetime', () => {
 
     expect(await meStatus(clientWithSession(token))).toBe(401);
     expect(await sessionRows(user.id)).toEqual([]);
+  });
+});
+
+describe('ways out of the sign-in page', () => {
+  it('links to the password reset, and says after a reset that the new password is needed', async () => {
+    const plain = await (await fetch(`${server.url}/login`)).text();
+    expect(plain).toContain('href="/forgot-password"');
+    expect(plain).not.toContain('Your password is changed');
+    const afterReset = await (await fetch(`${server.url}/login?reset`)).text();
+    expect(afterReset).toContain('Your password is changed');
+  });
+
+  it('offers platform administration on the workspace chooser to platform admins only', async () => {
+    const member = await makeUser(t.db);
+    const admin = await makePlatformAdmin(t.db);
+    const pageFor = async (userId: string) => {
+      const { token } = await makeSession(t.db, userId);
+      const response = await fetch(`${server.url}/workspaces`, {
+        headers: { cookie: `${SESSION}=${token}` },
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    expect(await pageFor(member.id)).not.toContain('href="/admin"');
+    expect(await pageFor(admin.id)).toContain('href="/admin"');
   });
 });

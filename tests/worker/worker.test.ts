@@ -61,7 +61,13 @@ describe('auth housekeeping job', () => {
       now,
     );
 
-    expect(summary).toEqual({ sessions: 1, loginFailures: 1 });
+    expect(summary).toEqual({
+      sessions: 1,
+      loginFailures: 1,
+      invites: 0,
+      accountTokens: 0,
+      outbox: 0,
+    });
     expect(await t.db.select().from(sessions).where(eq(sessions.id, live.session.id))).toHaveLength(
       1,
     );

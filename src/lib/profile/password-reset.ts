@@ -1,16 +1,24 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { fieldErrors } from '../api/field-errors';
 import { fail, ok, type Result } from '../api/result';
 import { hashPassword, Password } from '../auth/passwords';
 import { invalidateUserSessions } from '../auth/sessions';
 import type { Database } from '../db/client';
-import { users } from '../db/schema';
+import { accountTokens, users } from '../db/schema';
 import { absoluteUrl } from '../invites/links';
 import { passwordResetMessage } from '../mail/messages';
 import { type MailConfig, sendMail } from '../mail/send-mail';
 import { normalizeEmail } from '../users/email';
 import { consumeAccountToken, issueAccountToken, RESET_TTL_MS } from './account-tokens';
+
+/**
+ * Reset mails one account may be sent in an hour. Past it the answer is the
+ * same and nothing is sent: the form cannot be used to flood a mailbox, and
+ * the answer still says nothing about the account.
+ */
+export const RESETS_PER_HOUR = 3;
+const HOUR = 3_600_000;
 
 export const ForgotPasswordInput = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(254),
@@ -43,6 +51,17 @@ export async function requestPasswordReset(
       .from(users)
       .where(and(eq(users.email, email), isNull(users.deactivatedAt)));
     if (!user) return null;
+    const [recent] = await tx
+      .select({ n: count() })
+      .from(accountTokens)
+      .where(
+        and(
+          eq(accountTokens.userId, user.id),
+          eq(accountTokens.purpose, 'password_reset'),
+          gt(accountTokens.createdAt, new Date(now.getTime() - HOUR)),
+        ),
+      );
+    if ((recent?.n ?? 0) >= RESETS_PER_HOUR) return null;
     const token = await issueAccountToken(tx, user.id, 'password_reset', RESET_TTL_MS, now);
     const outgoing = passwordResetMessage({
       to: email,

@@ -12,6 +12,7 @@ import { confirmEmailChange, requestEmailChange } from '../../../src/lib/profile
 import {
   FORGOT_PASSWORD_ANSWER,
   RESET_INVALID,
+  RESETS_PER_HOUR,
   requestPasswordReset,
   resetPassword,
 } from '../../../src/lib/profile/password-reset';
@@ -59,6 +60,20 @@ describe('forgot password', () => {
     expect(await outboxFor(known.email)).toHaveLength(1);
     expect(await outboxFor(unknown)).toHaveLength(0);
     expect(await outboxFor(gone.email)).toHaveLength(0);
+  });
+
+  it(`sends one account at most ${RESETS_PER_HOUR} reset mails an hour, with the same answer past that`, async () => {
+    const user = await makeUser(t.db);
+    const now = new Date();
+    const answers = [];
+    for (let i = 0; i <= RESETS_PER_HOUR; i++) {
+      answers.push(await requestPasswordReset(app.db, MAIL, BASE, { email: user.email }, now));
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(await outboxFor(user.email)).toHaveLength(RESETS_PER_HOUR);
+    const later = new Date(now.getTime() + 61 * 60_000);
+    await requestPasswordReset(app.db, MAIL, BASE, { email: user.email }, later);
+    expect(await outboxFor(user.email)).toHaveLength(RESETS_PER_HOUR + 1);
   });
 
   it('rejects an empty address as VALIDATION', async () => {
