@@ -2,6 +2,7 @@ import { authHousekeeping } from './auth-housekeeping';
 import { campaignRetention } from './campaign-retention';
 import { clienttetherSync } from './clienttether-sync';
 import { contactImportHousekeeping } from './contact-import-housekeeping';
+import { statsRollup } from './stats-rollup';
 import type { Job } from './types';
 
 export const JOBS: readonly Job[] = [
@@ -9,4 +10,5 @@ export const JOBS: readonly Job[] = [
   authHousekeeping,
   contactImportHousekeeping,
   campaignRetention,
+  statsRollup,
 ];

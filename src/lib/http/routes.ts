@@ -40,6 +40,8 @@ export type NavIcon =
 export const ROUTES: readonly RouteDef[] = [
   { path: '/login', access: 'public' },
   { path: '/api/health', access: 'public' },
+  // Readiness (database, migrations, worker heartbeat) for load balancers: no secrets in it.
+  { path: '/api/ready', access: 'public' },
   // Call providers post here; the secret path token is the credential.
   { path: '/api/webhooks/calls', access: 'public', match: 'prefix' },
   { path: '/api/auth/login', access: 'public', acceptsForms: true },
@@ -83,6 +85,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/api/dashboard/hot-list', access: 'tenant' },
   { path: '/api/dashboard/notes', access: 'tenant' },
   { path: '/api/dashboard/schedule', access: 'tenant' },
+  { path: '/api/analytics/dashboard', access: 'tenant' },
+  { path: '/api/analytics/calls', access: 'tenant' },
   { path: '/api/sync/trigger', access: 'tenant', minRole: 'admin', acceptsForms: true },
   {
     path: '/settings',

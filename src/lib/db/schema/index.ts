@@ -1,5 +1,6 @@
 export * from './admin';
 export * from './aggregates';
+export * from './analytics';
 export * from './campaigns';
 export * from './clienttether';
 export * from './contacts';
