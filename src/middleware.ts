@@ -11,10 +11,47 @@ import { forbiddenPage } from './lib/http/forbidden-page';
 import { checkRequestHygiene } from './lib/http/request-hygiene';
 import { jsonError, redirect } from './lib/http/responses';
 import { findRoute, hasRole, isApiPath } from './lib/http/routes';
+import { createLogger, errorFields, loggablePath, requestIdFrom } from './lib/log';
 import { getWorkspace, listUserWorkspaces } from './lib/tenants/memberships';
 import { getRuntime } from './server/runtime';
 
+// One logger per web process: JSON lines on stdout (README, "Running in production").
+const log = createLogger({ name: 'web' });
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Gives every request an id (echoed as `x-request-id`) and logs one line per
+ * request when it is answered: method, path without query or path tokens,
+ * status, duration, and who asked. Never headers, cookies or bodies.
+ */
+const requestLog = defineMiddleware(async (context, next) => {
+  const started = performance.now();
+  const requestId = requestIdFrom(context.request.headers);
+  const line = (status: number) => ({
+    requestId,
+    method: context.request.method,
+    path: loggablePath(context.url.pathname),
+    status,
+    durationMs: Math.round(performance.now() - started),
+    tenantId: context.locals.workspace?.tenant.id,
+    userId: context.locals.user?.id,
+  });
+  try {
+    const response = await next();
+    response.headers.set('x-request-id', requestId);
+    log.info(line(response.status), 'request');
+    return response;
+  } catch (error) {
+    // Unexpected failures are logged once, here, with the request id; only the stack
+    // (driver errors carry query parameters, which may hold secrets).
+    log.error({ ...line(500), err: errorFields(error) }, 'request failed');
+    if (!isApiPath(context.url.pathname)) throw error;
+    const response = withSecurityHeaders(jsonError('INTERNAL', 'Something went wrong. Try again.'));
+    response.headers.set('x-request-id', requestId);
+    return response;
+  }
+});
 
 /** Provides the pool and config, and refuses cross-site or mistyped mutations early. */
 const hygiene = defineMiddleware(async (context, next) => {
@@ -31,16 +68,7 @@ const hygiene = defineMiddleware(async (context, next) => {
     findRoute(context.url.pathname),
   );
   if (refusal) return withSecurityHeaders(jsonError(refusal.code, refusal.message));
-  try {
-    return withSecurityHeaders(await next());
-  } catch (error) {
-    // Unexpected failures are logged once, here, and never leak their message to the client.
-    // Only the stack: driver errors carry query parameters, which may hold secrets.
-    const detail = error instanceof Error ? (error.stack ?? error.message) : 'non-Error thrown';
-    console.error(`[web] ${context.request.method} ${context.url.pathname} failed: ${detail}`);
-    if (!isApiPath(context.url.pathname)) throw error;
-    return withSecurityHeaders(jsonError('INTERNAL', 'Something went wrong. Try again.'));
-  }
+  return withSecurityHeaders(await next());
 });
 
 /** Session cookie → locals.user; renews the cookie when the expiry slid forward. */
@@ -140,4 +168,4 @@ function withSecurityHeaders(response: Response): Response {
   return response;
 }
 
-export const onRequest = sequence(hygiene, session, tenant, guard);
+export const onRequest = sequence(requestLog, hygiene, session, tenant, guard);

@@ -7,7 +7,9 @@ import { loadConfig } from '../src/lib/config';
 import { claimTick } from '../src/lib/cron/claim-tick';
 import { connectDatabase } from '../src/lib/db/client';
 import { sharedLiveEmitter } from '../src/lib/events/shared-emitter';
+import { createLogger } from '../src/lib/log';
 import { closeAbandonedRuns } from '../src/lib/sync';
+import { startHeartbeat } from './heartbeat';
 import { JOBS } from './jobs';
 import type { Job } from './jobs/types';
 
@@ -15,7 +17,9 @@ const config = loadConfig(process.env);
 // Dials of overlapping cycles record their answers while the next claim runs.
 const database = connectDatabase(config.databaseUrl, { max: 8 });
 const runner = `${hostname()}:${process.pid}`;
-const log = (message: string) => console.log(`[worker] ${message}`);
+// JSON lines through the shared logger (src/lib/log): redaction of secret fields included.
+const logger = createLogger({ name: 'worker' }).child({ runner });
+const log = (message: string) => logger.info(message);
 const running = new Set<Promise<unknown>>();
 
 /** Runs one tick of a job if this process wins it (Postgres decides; see claimTick). */
@@ -24,11 +28,9 @@ function runTick(job: Job, tick: Date) {
     if (!(await claimTick(database.db, job.name, tick, runner))) return;
     const started = Date.now();
     const summary = await job.run({ database, config, log }, new Date());
-    log(`${job.name} done in ${Date.now() - started} ms ${JSON.stringify(summary)}`);
+    logger.info({ job: job.name, durationMs: Date.now() - started, summary }, 'job done');
   })().catch((error: unknown) => {
-    console.error(
-      `[worker] ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    logger.error({ job: job.name, err: error }, 'job failed');
   });
   running.add(run);
   void run.finally(() => running.delete(run));
@@ -53,6 +55,7 @@ const dispatcher = startDispatcher({
   log,
   claim: { ...DEFAULT_CLAIM, leaseSeconds: config.dispatchLeaseSeconds },
   recoverEveryMs: Math.min(10_000, config.dispatchLeaseSeconds * 500),
+  recover: { staleInProgressMinutes: config.dispatchStaleCallSeconds / 60, limit: 100 },
 });
 
 const tasks = JOBS.map((job) =>
@@ -79,9 +82,10 @@ closeAbandonedRuns(database.db, database.sql)
       if (tick) runTick(job, tick);
     }
   })
-  .catch((error: unknown) =>
-    console.error(`[worker] start-up reconciliation failed: ${String(error)}`),
-  );
+  .catch((error: unknown) => logger.error({ err: error }, 'start-up reconciliation failed'));
+
+// Readiness (GET /api/ready) counts workers by this row; removed again on a clean stop.
+const heartbeat = startHeartbeat(database.db, runner, logger);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -89,6 +93,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log(`${signal}: stopping`);
   await Promise.all(tasks.map((t) => t.stop()));
+  await heartbeat.stop();
   // Stop claiming; the dials under way finish their provider requests and record them.
   await (await dispatcher).stop();
   providers.close();

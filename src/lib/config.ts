@@ -32,6 +32,11 @@ export const AppConfig = z.object({
    * (checklist 13: 60 s). Recovery sweeps every min(10 s, half of it).
    */
   dispatchLeaseSeconds: z.coerce.number().int().min(2).max(3600).default(60),
+  /**
+   * A call in progress this long with no final webhook is settled from the
+   * provider's record (checklist 15: longer than the longest call + 5 min).
+   */
+  dispatchStaleCallSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Live events (GET /api/events): heartbeat interval and how far a client may fall behind; defaults in lib/events. */
   liveEventsHeartbeatMs: z.coerce.number().int().min(100).optional(),
   liveEventsMaxBufferBytes: z.coerce.number().int().min(1024).optional(),
@@ -66,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       : undefined,
     liveEventsHeartbeatMs: env.LIVE_EVENTS_HEARTBEAT_MS || undefined,
     dispatchLeaseSeconds: env.DISPATCH_LEASE_SECONDS || undefined,
+    dispatchStaleCallSeconds: env.DISPATCH_STALE_CALL_SECONDS || undefined,
     liveEventsMaxBufferBytes: env.LIVE_EVENTS_MAX_BUFFER_BYTES || undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,

@@ -32,7 +32,12 @@ export interface PlayOptions {
   /** Chance that the final status is delivered twice, and that a stale `ringing` follows it. */
   duplicate?: number;
   reorder?: number;
+  /** Chance that the final status is never delivered (the system must ask GET /executions/:id). */
+  dropFinal?: number;
 }
+
+/** How a dial is answered: accepted, or refused as Bolna does when it is down or busy. */
+export type DialAnswer = 'accept' | 'error-500' | 'rate-limited';
 
 export interface FakeBolna {
   url: string;
@@ -43,8 +48,10 @@ export interface FakeBolna {
   answerAtOnce: () => void;
   /** Most calls in flight at once, overall and per key (`keyOf` the call's reference). */
   highWater: () => { total: number; byKey: Map<string, number> };
-  /** Final webhooks sent and answered (2xx) so far, and any failed deliveries. */
-  delivered: () => { finals: number; failures: string[] };
+  /** Final webhooks sent and answered (2xx) so far, those dropped on purpose, and failed deliveries. */
+  delivered: () => { finals: number; dropped: number; failures: string[] };
+  /** Dials refused on purpose, by answer. */
+  refused: () => Record<Exclude<DialAnswer, 'accept'>, number>;
   close: () => Promise<void>;
 }
 
@@ -56,9 +63,8 @@ export async function startFakeBolna(
     hold?: boolean;
     play?: PlayOptions;
     keyOf?: (ref: string) => string;
-  } = {
-    agents: [],
-  },
+    answer?: () => DialAnswer;
+  } = { agents: [] },
 ): Promise<FakeBolna> {
   const executions: FakeExecution[] = [];
   const bodies: Record<string, unknown>[] = [];
@@ -69,6 +75,11 @@ export async function startFakeBolna(
   let peak = 0;
   const peakByKey = new Map<string, number>();
   let finals = 0;
+  let dropped = 0;
+  const refused: Record<Exclude<DialAnswer, 'accept'>, number> = {
+    'error-500': 0,
+    'rate-limited': 0,
+  };
   const failures: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -114,6 +125,10 @@ export async function startFakeBolna(
       total -= 1;
       inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
       const done = { ...base, status: 'completed', conversation_duration: 12 };
+      if (Math.random() < (plan.dropFinal ?? 0)) {
+        dropped += 1;
+        return;
+      }
       void post(execution.agent_id, done, true);
       if (Math.random() < (plan.duplicate ?? 0))
         later(15, () => void post(execution.agent_id, done, false));
@@ -133,6 +148,16 @@ export async function startFakeBolna(
       for await (const chunk of req) text += chunk;
       const body = JSON.parse(text) as { agent_id: string; user_data: Record<string, unknown> };
       bodies.push(body);
+      const how = options.answer?.() ?? 'accept';
+      if (how === 'error-500') {
+        refused[how] += 1;
+        return json(500, { message: 'internal error' });
+      }
+      if (how === 'rate-limited') {
+        refused[how] += 1;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        return res.end(JSON.stringify({ message: 'too many requests' }));
+      }
       const execution: FakeExecution = {
         id: `exec-${executions.length + 1}`,
         status: 'queued',
@@ -173,7 +198,8 @@ export async function startFakeBolna(
       holding = false;
     },
     highWater: () => ({ total: peak, byKey: new Map(peakByKey) }),
-    delivered: () => ({ finals, failures: [...failures] }),
+    delivered: () => ({ finals, dropped, failures: [...failures] }),
+    refused: () => ({ ...refused }),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();

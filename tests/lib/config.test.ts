@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       bolnaApiUrl: 'https://api.bolna.ai',
       webhookIpAllowlist: [],
       dispatchLeaseSeconds: 60,
+      dispatchStaleCallSeconds: 900,
     });
   });
 

@@ -11,6 +11,8 @@ export interface EmbeddedDatabase {
   /** URL of the server's maintenance database, for CREATE/DROP DATABASE. */
   adminUrl: string;
   stop: () => Promise<void>;
+  /** Stops the server and starts it again on the same port (fault tests: clients must reconnect). */
+  restart: () => Promise<void>;
 }
 
 interface Options {
@@ -68,7 +70,15 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   const adminUrl = `${base}/postgres`;
   await ensureDatabase(adminUrl, database);
-  return { url: `${base}/${database}`, adminUrl, stop: () => pg.stop() };
+  return {
+    url: `${base}/${database}`,
+    adminUrl,
+    stop: () => pg.stop(),
+    restart: async () => {
+      await pg.stop();
+      await pg.start();
+    },
+  };
 }
 
 async function ensureDatabase(adminUrl: string, database: string) {

@@ -40,6 +40,9 @@ async function ensureAppRole(sql: postgres.Sql) {
     grant usage on schema public to ${APP_ROLE};
     grant select, insert, update, delete on all tables in schema public to ${APP_ROLE};
     grant usage, select on all sequences in schema public to ${APP_ROLE};
+    -- GET /api/ready compares the applied migrations with the build's journal (read only).
+    grant usage on schema drizzle to ${APP_ROLE};
+    grant select on drizzle.__drizzle_migrations to ${APP_ROLE};
     do $$ declare t record; begin
       for t in
         select c.oid::regclass as rel from pg_class c

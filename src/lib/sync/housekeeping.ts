@@ -19,6 +19,18 @@ export async function closeAbandonedRuns(
   const all = await db.select({ id: tenants.id }).from(tenants);
   let closed = 0;
   for (const { id } of all) {
+    // Only tenants with a run marked running need the lock checked. Taking it
+    // for every tenant on every start made another process's sync starting at
+    // that moment find it held and skip the tenant for the hour (found by the
+    // multi-process system test: three workers starting together).
+    const [open] = await withTenant(db, id, (tx) =>
+      tx
+        .select({ id: syncRuns.id })
+        .from(syncRuns)
+        .where(and(eq(syncRuns.tenantId, id), eq(syncRuns.status, 'running')))
+        .limit(1),
+    );
+    if (!open) continue;
     const result = await withTenantSyncLock(sql, id, () =>
       withTenant(db, id, async (tx) => {
         const rows = await tx

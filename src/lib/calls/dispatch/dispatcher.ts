@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import type { ClaimOptions } from './claim';
 import { DEFAULT_CLAIM, startDispatchCycle } from './cycle';
 import type { ProviderResolver } from './dial';
-import { recoverCalls } from './recover';
+import { type RecoverOptions, recoverCalls } from './recover';
 import { repairCallBookkeeping } from './repair';
 
 export interface DispatcherOptions {
@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   /** Idle wake-up interval; a freed slot (NOTIFY call_slot_freed) wakes it sooner. */
   intervalMs?: number;
   recoverEveryMs?: number;
+  /** What the recovery sweep settles, and how much of it at a time (recover.ts). */
+  recover?: RecoverOptions;
   /** Slots and counters are checked against the rows this often (and at start). */
   repairEveryMs?: number;
   claim?: ClaimOptions;
@@ -63,6 +65,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
             options.sql,
             options.providerFor,
             () => new Date(),
+            options.recover,
           );
           if (recovered.redialLater + recovered.foundDialled + recovered.settled > 0) {
             options.log(`recovered calls ${JSON.stringify(recovered)}`);

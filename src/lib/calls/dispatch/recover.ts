@@ -10,7 +10,7 @@ import { finishCall, lockCall, lockExecution, markDialled, retryOrFail } from '.
 import { callRefOf, type ProviderResolver } from './dial';
 
 export interface RecoverOptions {
-  /** In progress this long without a final status: ask the provider (checklist 15). */
+  /** In progress this long without a final status: ask the provider (checklist 15). Fractions allowed. */
   staleInProgressMinutes: number;
   limit: number;
 }
