@@ -99,21 +99,3 @@ export async function browseCampaigns(
     };
   });
 }
-
-/** Ids of the workspace's running campaigns (the navigation's live badge starts from these). */
-export async function listRunningCampaignIds(db: DbOrTx, tenantId: string): Promise<string[]> {
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx
-      .select({ id: callCampaigns.id })
-      .from(callCampaigns)
-      .where(
-        and(
-          eq(callCampaigns.tenantId, tenantId),
-          eq(callCampaigns.status, 'running'),
-          isNull(callCampaigns.deletedAt),
-        ),
-      )
-      .limit(1000),
-  );
-  return rows.map((r) => r.id);
-}
