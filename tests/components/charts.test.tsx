@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BarChart } from '../../src/components/dashboard/BarChart';
 import { HorizontalBarChart } from '../../src/components/dashboard/HorizontalBarChart';
@@ -99,6 +99,8 @@ describe('charts', () => {
   it('resizes with the window and is disposed on unmount', async () => {
     const { unmount } = render(<BarChart title="Leads by source" data={sources} />);
     await screen.findByRole('img');
+    // The size watch starts in the same effect as the first draw: wait for the draw.
+    await waitFor(() => expect(echarts.chart.setOption).toHaveBeenCalled());
     window.dispatchEvent(new Event('resize'));
     expect(echarts.chart.resize).toHaveBeenCalledTimes(1);
     unmount();
