@@ -11,8 +11,7 @@ import { readlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { recordCallEvent } from '../src/lib/calls/record-call-event';
-import type { Database } from '../src/lib/db/client';
-import { connectPool } from './dispatch-prepared';
+import { connectDatabase, type Database } from '../src/lib/db/client';
 
 export interface CompleteCall {
   type: 'call';
@@ -36,7 +35,6 @@ export interface WebhookWorkerData {
   role: 'webhooks';
   url: string;
   pool: number;
-  prepare: boolean;
 }
 
 const clock = () => performance.timeOrigin + performance.now();
@@ -63,8 +61,8 @@ export async function completeCall(db: Database, call: CompleteCall): Promise<Co
 
 const port = parentPort;
 if (port && (workerData as WebhookWorkerData | null)?.role === 'webhooks') {
-  const { url, pool, prepare } = workerData as WebhookWorkerData;
-  const database = connectPool(url, pool, prepare);
+  const { url, pool } = workerData as WebhookWorkerData;
+  const database = connectDatabase(url, { max: pool });
   port.on('message', (message: CompleteCall | { type: 'close' }) => {
     if (message.type === 'call') {
       setTimeout(() => {

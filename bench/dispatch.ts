@@ -24,8 +24,7 @@
  * BENCH_WEBHOOK_THREAD=0 (webhooks on the dispatcher's event loop),
  * BENCH_EXPLAIN=1 (EXPLAIN ANALYZE of the claim's query mid-run, rolled back),
  * BENCH_STATEMENTS=1 (pg_stat_statements over the window; the server must
- * preload it), BENCH_PREPARE=1 (drizzle's queries as prepared statements: an
- * experiment, see dispatch-prepared.ts), BENCH_KEEP=1 (keep the database).
+ * preload it), BENCH_KEEP=1 (keep the database).
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,8 +32,8 @@ import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
 import { type Dispatcher, startDispatcher } from '../src/lib/calls/dispatch/dispatcher';
 import type { CallProvider, ExecutionSnapshot } from '../src/lib/calls/providers/types';
+import { connectDatabase } from '../src/lib/db/client';
 import { explainClaim } from './dispatch-explain';
-import { connectPool } from './dispatch-prepared';
 import { seedDispatchBench } from './dispatch-seed';
 import {
   childrenOf,
@@ -49,6 +48,7 @@ import {
 } from './dispatch-stats';
 import { type CompleteCall, type Completed, completeCall } from './dispatch-webhooks';
 import { benchDatabase, printTable } from './helpers';
+import { sampleActivity } from './pg-activity';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = env('BENCH_SECONDS', 60);
@@ -64,7 +64,6 @@ const USERS = 100;
 const POOL = env('BENCH_POOL', 5);
 const WEBHOOK_POOL = env('BENCH_WEBHOOK_POOL', 10);
 const SAMPLE_MS = 20;
-const PREPARE = process.env.BENCH_PREPARE === '1';
 
 const database = await benchDatabase();
 const admin = postgres(database.url, { max: 1, onnotice: () => {} });
@@ -116,10 +115,10 @@ function onCompleted(done: Completed) {
 }
 
 let webhookTid: number | null = null;
-const inline = webhookThread ? null : connectPool(database.url, WEBHOOK_POOL, PREPARE);
+const inline = webhookThread ? null : connectDatabase(database.url, { max: WEBHOOK_POOL });
 const worker = webhookThread
   ? new Worker(new URL('./dispatch-webhooks.ts', import.meta.url), {
-      workerData: { role: 'webhooks', url: database.url, pool: WEBHOOK_POOL, prepare: PREPARE },
+      workerData: { role: 'webhooks', url: database.url, pool: WEBHOOK_POOL },
     })
   : null;
 if (worker) {
@@ -247,24 +246,9 @@ const sampling$ = (async () => {
 })();
 
 // ---- what the backends are doing (wait events), every 50 ms ----------------
-const waits = new Map<string, number>();
-let waitSamples = 0;
-const waits$ = (async () => {
-  while (sampling) {
-    const rows = await admin<{ what: string; n: number }[]>`
-      select coalesce(wait_event_type || ':' || wait_event, 'CPU') || '  ' ||
-             regexp_replace(left(regexp_replace(query, '\\s+', ' ', 'g'), 70), '\\$\\d+', '?', 'g')
-               as what,
-             count(*)::int as n
-      from pg_stat_activity
-      where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
-        and query not like '%from call_queue where status = ''dispatching''%'
-      group by 1`;
-    waitSamples += 1;
-    for (const r of rows) waits.set(r.what, (waits.get(r.what) ?? 0) + r.n);
-    await sleep(50);
-  }
-})();
+const activity = sampleActivity(admin, {
+  exclude: "from call_queue where status = 'dispatching'",
+});
 
 // ---- CPU readings -----------------------------------------------------------
 const embedded = !process.env.DATABASE_URL;
@@ -281,7 +265,9 @@ async function clusterPids(): Promise<number[]> {
 }
 
 // ---- the run ----------------------------------------------------------------
-const pools = Array.from({ length: DISPATCHERS }, () => connectPool(database.url, POOL, PREPARE));
+const pools = Array.from({ length: DISPATCHERS }, () =>
+  connectDatabase(database.url, { max: POOL }),
+);
 const runStart = performance.now();
 const dispatchers: Dispatcher[] = await Promise.all(
   pools.map((pool, i) =>
@@ -352,7 +338,7 @@ const drainStarted = performance.now();
 while (pendingCompletions > 0 && performance.now() - drainStarted < 30_000) await sleep(20);
 sampling = false;
 await sampling$;
-await waits$;
+await activity.stop();
 
 // ---- after the run: the books must balance ----------------------------------
 const [books] = await admin<
@@ -424,7 +410,7 @@ const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en
 
 console.log(
   `\nDispatch: ${USERS} users (limit ${USER_LIMIT}) in 10 tenants, 1,000 campaigns, ${ROWS.toLocaleString('en-US')} queued rows, system limit ${SYSTEM_LIMIT}; ` +
-    `${DISPATCHERS} dispatcher(s) (pool ${POOL} each), webhooks on a pool of ${WEBHOOK_POOL}${PREPARE ? ', drizzle with prepared statements (BENCH_PREPARE)' : ''}; calls ${CALL_MIN_MS}–${CALL_MAX_MS} ms; ` +
+    `${DISPATCHERS} dispatcher(s) (pool ${POOL} each), webhooks on a pool of ${WEBHOOK_POOL}; calls ${CALL_MIN_MS}–${CALL_MAX_MS} ms; ` +
     `${seconds.toFixed(0)} s measured after ${WARMUP} s warm-up; ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server'} (seeded in ${seed.seconds.toFixed(0)} s)\n`,
 );
 printTable([
@@ -491,8 +477,8 @@ printTable([
 ]);
 for (const line of logLines.slice(0, 10)) console.log(`  log: ${line}`);
 console.log('\nactive backends, mean count per 50 ms sample (wait event, query):');
-for (const [what, n] of [...waits].sort((a, b) => b[1] - a[1]).slice(0, 12))
-  console.log(`  ${(n / Math.max(1, waitSamples)).toFixed(2).padStart(6)}  ${what}`);
+for (const { what, mean } of activity.top(12))
+  console.log(`  ${mean.toFixed(2).padStart(6)}  ${what}`);
 if (statementCosts.length > 0) {
   const placedNow = placements.filter((p) => inWindow(p.t)).length || 1;
   console.log(
@@ -509,7 +495,6 @@ console.log('\ntargets: ≥ 500 calls placed/s, slot freed → next call p95 < 2
 const figures = {
   bench: 'dispatch',
   dispatchers: DISPATCHERS,
-  prepared_statements: PREPARE,
   call_ms: `${CALL_MIN_MS}-${CALL_MAX_MS}`,
   seconds: Number(seconds.toFixed(1)),
   calls_per_s: Math.round(placed / seconds),

@@ -15,8 +15,7 @@
  * tenant (must be 0). Targets: p95 < 250 ms, RSS < 400 MB, 0 cross-tenant.
  * Prints a table, then one JSON line.
  */
-import { readFileSync } from 'node:fs';
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSession } from '../src/lib/auth/sessions';
 import { connectDatabase } from '../src/lib/db/client';
@@ -25,6 +24,8 @@ import { buildIfStale } from '../src/lib/launcher/build';
 import { startWebServer } from '../tests/helpers/server';
 import { processCpuSeconds, summarise } from './dispatch-stats';
 import { benchDatabase, printTable, root } from './helpers';
+import { rssMb } from './proc';
+import { openSseClient } from './sse-client';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const CLIENTS = env('BENCH_CLIENTS', 1000);
@@ -85,75 +86,29 @@ interface Receipt {
   at: number;
 }
 
-/**
- * One SSE client on node:http (cheaper per chunk than fetch's web streams, so
- * 1,000 of them in this process don't delay their own receipt times): parses
- * frames, records each campaign.progress receipt, flags a foreign one.
- */
+/** One client of `tenant`: records each campaign.progress receipt, flags a foreign one. */
 function openClient(
   url: string,
   tenant: Tenant,
   watchCampaign: boolean,
   sink: { receipts: Receipt[]; crossTenant: number; recording: boolean; failures: number },
 ) {
-  let snapshot!: () => void;
-  const ready = new Promise<void>((resolve) => {
-    snapshot = resolve;
-  });
-  let closing = false;
   const path = watchCampaign ? `/api/events?campaign=${tenant.campaignId}` : '/api/events';
-  const fail = (reason: string) => {
-    if (closing) return;
-    sink.failures += 1;
-    console.error(`client failed: ${reason}`);
-    snapshot();
-  };
-  const request = get(
-    `${url}${path}`,
-    { agent, headers: { cookie: tenant.cookie, accept: 'text/event-stream' } },
-    (response) => {
-      if (response.statusCode !== 200) return fail(`status ${response.statusCode}`);
-      response.setEncoding('utf8');
-      let buffer = '';
-      response.on('data', (chunk: string) => {
-        const at = Date.now();
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (!event || !data) continue;
-          const parsed = JSON.parse(data) as { campaignId?: string; id?: string };
-          const campaignId = parsed.campaignId ?? parsed.id ?? '';
-          if (campaignId !== tenant.campaignId) sink.crossTenant += 1;
-          if (event === 'campaign.progress') {
-            snapshot();
-            if (sink.recording) sink.receipts.push({ campaignId, at });
-          }
-        }
-      });
-      response.on('end', () => fail('stream ended'));
-      response.on('error', (error) => fail(error.message));
+  return openSseClient(`${url}${path}`, {
+    agent,
+    cookie: tenant.cookie,
+    readyOn: ({ event }) => event === 'campaign.progress',
+    onEvent: ({ event, data, at }) => {
+      const parsed = data as { campaignId?: string; id?: string };
+      const campaignId = parsed.campaignId ?? parsed.id ?? '';
+      if (campaignId !== tenant.campaignId) sink.crossTenant += 1;
+      if (event === 'campaign.progress' && sink.recording) sink.receipts.push({ campaignId, at });
     },
-  );
-  request.on('error', (error) => fail(error.message));
-  return {
-    ready,
-    close: () => {
-      closing = true;
-      request.destroy();
+    onFail: (reason) => {
+      sink.failures += 1;
+      console.error(`client failed: ${reason}`);
     },
-  };
-}
-
-/** The server's resident memory now and at its peak (VmHWM), in MB. */
-function rssMb(pid: number) {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0);
-  return { now: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+  });
 }
 
 const tenants = await seed();

@@ -66,6 +66,12 @@ export async function startProcess(script: string, args: string[]) {
   };
 }
 
+/** The data of an ok Result; throws with the message of a failed one (set-up steps). */
+export function unwrap<T>(r: { ok: true; data: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data;
+}
+
 /** Prints rows as an aligned table. */
 export function printTable(rows: Array<[string, string]>) {
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -8,7 +8,7 @@
  * Targets: ≥ 40,000 rows/s end to end, peak server RSS < 250 MB, and the 1M
  * run's RSS within 20 % of the 100k run's.
  */
-import { createReadStream, openAsBlob, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,21 +20,12 @@ import { createTenant } from '../src/lib/tenants/create-tenant';
 import { addMember } from '../src/lib/tenants/memberships';
 import { createUser } from '../src/lib/users/create-user';
 import { startWebServer } from '../tests/helpers/server';
-import { benchDatabase, printTable, root } from './helpers';
+import { benchDatabase, printTable, root, unwrap } from './helpers';
 import { writeContactsCsv } from './import-data';
+import { importCsv } from './import-upload';
+import { rssMb } from './proc';
 
 const SIZES = (process.env.BENCH_IMPORT_ROWS ?? '100000,1000000').split(',').map(Number);
-
-const unwrap = <T>(r: { ok: true; data: T } | { ok: false; error: { message: string } }) => {
-  if (!r.ok) throw new Error(r.error.message);
-  return r.data;
-};
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
 
 const database = await benchDatabase();
 const handle = connectDatabase(database.url, { max: 2 });
@@ -90,40 +81,16 @@ for (const [index, rows] of SIZES.entries()) {
   const server = await startWebServer(database.url);
   const headers = { cookie: `sb_session=${token}; sb_tenant=${tenant.id}`, origin: server.url };
   try {
-    const form = new FormData();
-    form.append('mode', 'skip');
-    form.append('file', await openAsBlob(file, { type: 'text/csv' }), `contacts-${rows}.csv`);
-    const started = performance.now();
-    const response = await fetch(`${server.url}/api/contacts/import`, {
-      method: 'POST',
-      body: form,
-      headers,
-    });
-    const answer = (await response.json()) as {
-      ok: boolean;
-      data?: { import: { id: string } };
-      error?: unknown;
-    };
-    if (response.status !== 202 || !answer.data)
-      throw new Error(`upload answered ${response.status}: ${JSON.stringify(answer)}`);
-    const accepted = (performance.now() - started) / 1000;
-    let view: Record<string, number | string | null> = {};
-    for (;;) {
-      const poll = await fetch(`${server.url}/api/contacts/imports/${answer.data.import.id}`, {
-        headers,
-      });
-      view = ((await poll.json()) as { data: { import: typeof view } }).data.import;
-      if (view.status === 'completed' || view.status === 'failed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const run = await importCsv(server.url, headers, file);
+    const view = run.view;
     if (view.status !== 'completed') throw new Error(`import failed: ${view.errorMessage}`);
+    const { seconds, acceptedAfter: accepted } = run;
     runs.push({
       rows,
       megabytes: Math.round((bytes / 1024 / 1024) * 10) / 10,
       seconds: Math.round(seconds * 10) / 10,
       rowsPerSecond: Math.round(rows / seconds),
-      peakRssMb: peakRssMb(server.pid),
+      peakRssMb: rssMb(server.pid).peak,
       counts: {
         accepted_after_s: Math.round(accepted * 10) / 10,
         inserted: view.inserted as number,

@@ -13,7 +13,7 @@ import { createTenant } from '../src/lib/tenants/create-tenant';
 import { addMember } from '../src/lib/tenants/memberships';
 import { createUser } from '../src/lib/users/create-user';
 import { startWebServer } from '../tests/helpers/server';
-import { benchDatabase, printTable, root } from './helpers';
+import { benchDatabase, printTable, root, unwrap } from './helpers';
 import { seedCrm } from './seed-crm';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -42,10 +42,6 @@ const ROUTES = [
 const database = await benchDatabase();
 const handle = connectDatabase(database.url, { max: 4 });
 const seedStarted = performance.now();
-const unwrap = <T>(r: { ok: true; data: T } | { ok: false; error: { message: string } }) => {
-  if (!r.ok) throw new Error(r.error.message);
-  return r.data;
-};
 const tenant = unwrap(await createTenant(handle.db, { name: 'Big Franchise Co', slug: 'big' }));
 await seedCrm(handle.db, tenant.id, BIG);
 for (let i = 0; i < 50; i++) {

@@ -10,5 +10,7 @@ declare namespace App {
     session: import('./lib/auth/sessions').Session | null;
     /** The chosen workspace (tenant + the user's role there), re-validated on every request. */
     workspace: import('./lib/tenants/memberships').Workspace | null;
+    /** The user's active workspaces when the middleware read them (tenant routes, a tenant cookie). */
+    workspaces: import('./lib/tenants/memberships').Workspace[] | null;
   }
 }

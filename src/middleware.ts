@@ -11,12 +11,20 @@ import { forbiddenPage } from './lib/http/forbidden-page';
 import { checkRequestHygiene } from './lib/http/request-hygiene';
 import { jsonError, redirect } from './lib/http/responses';
 import { findRoute, hasRole, isApiPath } from './lib/http/routes';
-import { createLogger, errorFields, loggablePath, requestIdFrom } from './lib/log';
-import { getWorkspace, listUserWorkspaces } from './lib/tenants/memberships';
+import {
+  createLogger,
+  errorFields,
+  loggablePath,
+  requestIdFrom,
+  setProcessLogger,
+} from './lib/log';
+import { listUserWorkspaces } from './lib/tenants/memberships';
 import { getRuntime } from './server/runtime';
 
-// One logger per web process: JSON lines on stdout (README, "Running in production").
+// One logger per web process: JSON lines on stdout (README, "Running in production"),
+// for the request lines here and for what sync, imports and live events log below.
 const log = createLogger({ name: 'web' });
+setProcessLogger(log);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -62,6 +70,7 @@ const hygiene = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
   context.locals.workspace = null;
+  context.locals.workspaces = null;
   const refusal = checkRequestHygiene(
     context.request,
     context.url.pathname,
@@ -96,12 +105,21 @@ const tenant = defineMiddleware(async (context, next) => {
   const { https } = getRuntime();
   const name = tenantCookieName(https);
   const tenantId = context.cookies.get(name)?.value;
+  const tenantRoute = findRoute(context.url.pathname).access === 'tenant';
+  if (!tenantId && !tenantRoute) return next();
+  // One read of the user's active workspaces serves both the membership check
+  // and the layout's workspace switcher (two transactions were a quarter of a
+  // page's round trips).
+  const workspaces = await listUserWorkspaces(db, user.id);
+  context.locals.workspaces = workspaces;
   if (tenantId) {
-    const workspace = UUID.test(tenantId) ? await getWorkspace(db, tenantId, user.id) : undefined;
+    const workspace = UUID.test(tenantId)
+      ? workspaces.find((w) => w.tenant.id === tenantId)
+      : undefined;
     if (!workspace) {
       // A stale or forged workspace is refused where a workspace is needed; elsewhere
       // (sign out, choosing another workspace) the cookie is dropped and the request goes on.
-      if (findRoute(context.url.pathname).access === 'tenant') return refuseTenant(context, name);
+      if (tenantRoute) return refuseTenant(context, name);
       context.cookies.set(name, '', expiredCookieAttributes(https));
       return next();
     }
@@ -109,8 +127,7 @@ const tenant = defineMiddleware(async (context, next) => {
     return next();
   }
   // With exactly one workspace there is nothing to choose: take it.
-  if (findRoute(context.url.pathname).access === 'tenant') {
-    const workspaces = await listUserWorkspaces(db, user.id);
+  if (tenantRoute) {
     const [only] = workspaces;
     if (only && workspaces.length === 1) {
       context.cookies.set(name, only.tenant.id, cookieAttributes(https));

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/lib/config';
 import { claimTick } from '../src/lib/cron/claim-tick';
 import { connectDatabase } from '../src/lib/db/client';
 import { sharedLiveEmitter } from '../src/lib/events/shared-emitter';
-import { createLogger } from '../src/lib/log';
+import { createLogger, setProcessLogger } from '../src/lib/log';
 import { closeAbandonedRuns } from '../src/lib/sync';
 import { startHeartbeat } from './heartbeat';
 import { JOBS } from './jobs';
@@ -16,24 +16,52 @@ import type { Job } from './jobs/types';
 const config = loadConfig(process.env);
 // Dials of overlapping cycles record their answers while the next claim runs.
 const database = connectDatabase(config.databaseUrl, { max: 8 });
+// Jobs on a pool of their own: a sync's hundreds of sequential statements queued behind the
+// dispatcher's (and the simulator's in-process webhooks) on the shared one, 1 s → 35–70 s a tenant
+// under bench:soak. The sync holds one connection for its lock and writes on another.
+const jobsDatabase = connectDatabase(config.databaseUrl, { max: 4 });
 const runner = `${hostname()}:${process.pid}`;
 // JSON lines through the shared logger (src/lib/log): redaction of secret fields included.
 const logger = createLogger({ name: 'worker' }).child({ runner });
+setProcessLogger(logger); // what sync, live events and the rest log below the jobs
 const log = (message: string) => logger.info(message);
 const running = new Set<Promise<unknown>>();
+/** Jobs with a run going in this process. */
+const inFlight = new Set<string>();
 
-/** Runs one tick of a job if this process wins it (Postgres decides; see claimTick). */
-function runTick(job: Job, tick: Date) {
+/**
+ * Runs one tick of a job if this process wins it (Postgres decides; see
+ * claimTick). At start, a tick another process won is resumed if the job can
+ * tell that process died before finishing it (Job.resume).
+ */
+function runTick(job: Job, tick: Date, atStart = false) {
+  // node-cron's noOverlap can't see a run (this returns at once): without this, a sync round
+  // slower than its interval had several rounds going at once, each skipping the others' tenants.
+  if (inFlight.has(job.name)) {
+    logger.warn({ job: job.name, tick }, 'tick left: this job is still running here');
+    return;
+  }
+  inFlight.add(job.name);
+  const context = { database: jobsDatabase, config, log };
   const run = (async () => {
-    if (!(await claimTick(database.db, job.name, tick, runner))) return;
     const started = Date.now();
-    const summary = await job.run({ database, config, log }, new Date());
-    logger.info({ job: job.name, durationMs: Date.now() - started, summary }, 'job done');
+    if (await claimTick(jobsDatabase.db, job.name, tick, runner)) {
+      const summary = await job.run(context, new Date(), tick);
+      logger.info({ job: job.name, durationMs: Date.now() - started, summary }, 'job done');
+    } else if (atStart && job.resume) {
+      const summary = await job.resume(context, tick);
+      if (summary) {
+        logger.info({ job: job.name, durationMs: Date.now() - started, summary }, 'job resumed');
+      }
+    }
   })().catch((error: unknown) => {
     logger.error({ job: job.name, err: error }, 'job failed');
   });
   running.add(run);
-  void run.finally(() => running.delete(run));
+  void run.finally(() => {
+    running.delete(run);
+    inFlight.delete(job.name);
+  });
 }
 
 /** The latest minute at or before `now` that matches the job's schedule (within a day). */
@@ -58,8 +86,11 @@ const dispatcher = startDispatcher({
   recover: { staleInProgressMinutes: config.dispatchStaleCallSeconds / 60, limit: 100 },
 });
 
-const tasks = JOBS.map((job) =>
-  cron.schedule(job.schedule, (context) => runTick(job, context.date), {
+const schedules = JOBS.map((job) => job.configuredSchedule?.(config) ?? job.schedule);
+for (const [i, job] of JOBS.entries())
+  if (!cron.validate(schedules[i] ?? '')) throw new Error(`${job.name}: invalid cron schedule`);
+const tasks = JOBS.map((job, i) =>
+  cron.schedule(schedules[i] ?? job.schedule, (context) => runTick(job, context.date), {
     name: job.name,
     timezone: 'Etc/UTC',
     noOverlap: true,
@@ -69,7 +100,7 @@ const tasks = JOBS.map((job) =>
 log(`started (${runner}); schedule:`);
 for (const [i, job] of JOBS.entries()) {
   const next = tasks[i]?.getNextRun()?.toISOString();
-  log(`  ${job.name.padEnd(20)} ${job.schedule.padEnd(12)} next ${next} — ${job.description}`);
+  log(`  ${job.name.padEnd(20)} ${schedules[i]?.padEnd(12)} next ${next} — ${job.description}`);
 }
 
 // A crash can leave a sync `running`; close those before new ticks, then catch up on missed ones.
@@ -79,7 +110,7 @@ closeAbandonedRuns(database.db, database.sql)
     for (const [i, job] of JOBS.entries()) {
       const task = tasks[i];
       const tick = job.catchUpOnStart && task ? previousTick(task, new Date()) : null;
-      if (tick) runTick(job, tick);
+      if (tick) runTick(job, tick, true);
     }
   })
   .catch((error: unknown) => logger.error({ err: error }, 'start-up reconciliation failed'));
@@ -102,6 +133,7 @@ async function shutdown(signal: string) {
   // The last progress touches (coalesced, at most a second old) go out before the pool closes.
   await sharedLiveEmitter(database.sql).stop();
   await database.close();
+  await jobsDatabase.close();
   log('stopped');
   process.exit(0);
 }

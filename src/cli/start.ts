@@ -10,7 +10,7 @@ import { connectDatabase } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { startDemoClientTether } from '../lib/demo/clienttether';
 import { DEMO_PASSWORD, DEMO_USERS, isLocalDatabase, seedDemo } from '../lib/demo/seed';
-import { buildIfStale, SERVER_ENTRY, SERVER_NODE_FLAGS } from '../lib/launcher/build';
+import { buildIfStale, SERVER_ENTRY, SERVER_ENV, SERVER_NODE_FLAGS } from '../lib/launcher/build';
 import { type Child, startChild, stopChild, waitForHttp } from '../lib/launcher/children';
 import { startEmbeddedDatabase } from '../lib/launcher/embedded-process';
 import { findFreePort, isPortFree } from '../lib/launcher/free-port';
@@ -73,7 +73,9 @@ async function main() {
     );
   } else {
     if (await buildIfStale(root)) log('built the site');
-    children.push(startChild('web', [...SERVER_NODE_FLAGS, SERVER_ENTRY], webEnv, root));
+    children.push(
+      startChild('web', [...SERVER_NODE_FLAGS, SERVER_ENTRY], { ...webEnv, ...SERVER_ENV }, root),
+    );
   }
   children.push(
     startChild(

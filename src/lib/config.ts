@@ -12,6 +12,11 @@ export const AppConfig = z.object({
   clienttetherApiUrl: z.url().default('https://api.clienttether.com/v2/api/'),
   /** Enterprise access token used for tenants that have no token of their own. */
   clienttetherAccessToken: z.string().min(1).optional(),
+  /** When the worker syncs ClientTether (cron, UTC); unset = hourly. The soak bench compresses it. */
+  clienttetherSyncSchedule: z
+    .string()
+    .regex(/^\S+( \S+){4,5}$/, 'CLIENTTETHER_SYNC_SCHEDULE must be a cron expression')
+    .optional(),
   /** Contact imports: largest upload accepted, data rows and columns per file (decision 005). */
   importMaxBytes: z.coerce
     .number()
@@ -58,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     dbPoolMax: env.DB_POOL_MAX || undefined,
     clienttetherApiUrl: env.CLIENTTETHER_API_URL || undefined,
     clienttetherAccessToken: env.CLIENTTETHER_ACCESS_TOKEN || undefined,
+    clienttetherSyncSchedule: env.CLIENTTETHER_SYNC_SCHEDULE || undefined,
     importMaxBytes: env.IMPORT_MAX_BYTES || undefined,
     importMaxRows: env.IMPORT_MAX_ROWS || undefined,
     importMaxColumns: env.IMPORT_MAX_COLUMNS || undefined,

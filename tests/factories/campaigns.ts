@@ -11,7 +11,8 @@ import type { Database } from '../../src/lib/db/client';
 import { callQueue, users } from '../../src/lib/db/schema';
 import { withTenant } from '../../src/lib/db/tenant';
 import type { PublicTenant } from '../../src/lib/tenants/schemas';
-import { makeMember } from './index';
+import { type ContactOverrides, makeContacts, uniquePhone } from './contacts';
+import { makeMember, makeTenant } from './index';
 
 /** A member of `tenant` whose campaigns may have `limit` calls in flight. */
 export async function makeCaller(db: Database, tenant: PublicTenant, limit: number) {
@@ -41,6 +42,43 @@ export async function makeCampaign(
   if (!result.ok)
     throw new Error(`factory: ${result.error.message} ${JSON.stringify(result.error.fields)}`);
   return result.data;
+}
+
+/**
+ * What most call tests start from: a fresh tenant, a caller allowed `limit`
+ * calls in flight, contacts (a count, each named and with a unique phone, or
+ * each one's fields) and a campaign of them all, created at `at`.
+ */
+export async function makeCallerCampaign(
+  db: Database,
+  options: {
+    contacts?: number | ContactOverrides[];
+    limit?: number;
+    at?: Date;
+    campaign?: Partial<CreateCampaignInput>;
+  } = {},
+) {
+  const tenant = await makeTenant(db);
+  const user = await makeCaller(db, tenant, options.limit ?? 1);
+  const specs = options.contacts ?? 1;
+  const people = await makeContacts(
+    db,
+    tenant.id,
+    typeof specs === 'number'
+      ? Array.from({ length: specs }, (_, i) => ({
+          name: `Contact ${i}`,
+          phoneE164: uniquePhone(),
+        }))
+      : specs,
+  );
+  const campaign = await makeCampaign(
+    db,
+    tenant.id,
+    user.id,
+    { contacts: { ids: people.map((p) => p.id) }, ...options.campaign },
+    options.at,
+  );
+  return { tenant, user, people, campaign };
 }
 
 /** A provider the test drives: records each dial, answers with `next()` (default: accepted). */

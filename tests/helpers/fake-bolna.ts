@@ -11,6 +11,11 @@
  * call from its acceptance until its final webhook is *sent*: the system
  * frees a slot only when it has applied that webhook, so a count over a cap
  * here is a cap exceeded for real.
+ *
+ * It can also go down: its API refuses connections (the port closes, open
+ * connections are cut) until it comes back on the same port. Calls already
+ * under way go on and post their webhooks meanwhile: those come from Bolna's
+ * telephony side, not from the API that is down.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +57,10 @@ export interface FakeBolna {
   delivered: () => { finals: number; dropped: number; failures: string[] };
   /** Dials refused on purpose, by answer. */
   refused: () => Record<Exclude<DialAnswer, 'accept'>, number>;
+  /** The API stops accepting connections (the ones open are cut) until `comeBack`. */
+  goDown: () => Promise<void>;
+  /** Listens again on the same port. */
+  comeBack: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -105,7 +114,9 @@ export async function startFakeBolna(
       if (!response.ok) failures.push(`${url}: ${response.status}`);
       else if (final) finals += 1;
     } catch (error) {
-      failures.push(`${url}: ${(error as Error).message}`);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause ? ` (${cause.code ?? cause.message})` : '';
+      failures.push(`${url}: ${(error as Error).message}${why}`);
     }
   }
 
@@ -188,9 +199,18 @@ export async function startFakeBolna(
     }
     json(404, { message: 'no such route' });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const listen = (port: number) =>
+    new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', fail);
+        done();
+      });
+    });
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     executions,
     bodies,
     heldCount: () => held.length,
@@ -200,6 +220,20 @@ export async function startFakeBolna(
     highWater: () => ({ total: peak, byKey: new Map(peakByKey) }),
     delivered: () => ({ finals, dropped, failures: [...failures] }),
     refused: () => ({ ...refused }),
+    goDown: async () => {
+      const closed = new Promise((done) => server.close(done));
+      server.closeAllConnections();
+      await closed;
+    },
+    comeBack: async () => {
+      try {
+        await listen(port);
+      } catch (error) {
+        throw new Error(`the fake Bolna could not listen on its port ${port} again`, {
+          cause: error,
+        });
+      }
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../../src/lib/launcher/build';
+import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_FLAGS } from '../../src/lib/launcher/build';
 import { waitForHttp } from '../../src/lib/launcher/children';
 import { findFreePort } from '../../src/lib/launcher/free-port';
 
@@ -27,6 +27,7 @@ export async function startWebServer(
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      ...SERVER_ENV,
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
@@ -51,7 +52,8 @@ export async function startWebServer(
     logs: () => output,
     stop: () =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done();
+        // Already gone (exited, or killed by a signal: exitCode stays null then): no 'exit' to wait for.
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
       }),

@@ -42,9 +42,12 @@ export async function ensureTemplateDatabase(adminUrl: string): Promise<string> 
         await sql.unsafe(`drop database if exists "${name}" with (force)`);
         throw error;
       }
-      // Older templates (from earlier migrations) are no longer needed.
+      // Older templates (from earlier migrations) are no longer needed, but the
+      // newest few may be another checkout's (a git worktree, a CI run on the
+      // same server) still cloning them: keep three besides this one.
       const stale = await sql<{ datname: string }[]>`
-        select datname from pg_database where datname like 'sb\\_template\\_%' and datname <> ${name}`;
+        select datname from pg_database where datname like 'sb\\_template\\_%' and datname <> ${name}
+        order by oid desc offset 3`;
       for (const { datname } of stale)
         await sql.unsafe(`drop database if exists "${datname}" with (force)`);
     }

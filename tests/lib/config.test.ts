@@ -17,6 +17,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the ClientTether sync schedule as a cron expression', () => {
+    const env = { DATABASE_URL: 'postgres://u@localhost:5432/db' };
+    const config = loadConfig({ ...env, CLIENTTETHER_SYNC_SCHEDULE: '*/2 * * * *' });
+    expect(config.clienttetherSyncSchedule).toBe('*/2 * * * *');
+    expect(() => loadConfig({ ...env, CLIENTTETHER_SYNC_SCHEDULE: 'hourly' })).toThrow(
+      /clienttetherSyncSchedule/,
+    );
+  });
+
   it('names every problem, and never echoes a secret value', () => {
     const secret = 'not-a-valid-key-but-secret';
     let message = '';

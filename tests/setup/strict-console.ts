@@ -1,13 +1,32 @@
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { createLogger, setProcessLogger } from '../../src/lib/log';
 
 /**
- * A test fails on an unexpected console.error. Tests that expect one call
- * `expectConsoleError()` from tests/helpers/console.ts first.
+ * A test fails on an unexpected console.error, or an error line from the
+ * process logger (what sync, imports and live events log). Tests that
+ * expect one call `expectConsoleError()` from tests/helpers/console.ts first.
  */
 const state = globalThis as unknown as {
   __consoleErrors: unknown[][];
   __consoleErrorsAllowed: boolean;
 };
+
+const ERROR_LEVEL = 50;
+setProcessLogger(
+  createLogger({
+    name: 'test',
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        for (const text of String(chunk).split('\n').filter(Boolean)) {
+          const line = JSON.parse(text) as { level: number };
+          if (line.level >= ERROR_LEVEL) state.__consoleErrors?.push(['[log]', text]);
+        }
+        done();
+      },
+    }),
+  }),
+);
 
 beforeEach(() => {
   state.__consoleErrors = [];

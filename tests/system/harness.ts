@@ -1,9 +1,10 @@
 /**
  * What the system tests share: campaigns in two workspaces dialling through
- * the fake Bolna (tests/helpers/fake-bolna.ts), and a patient wait.
+ * the fake Bolna (tests/helpers/fake-bolna.ts), a patient wait, and the
+ * browsers whose every fetched body the canary sweep reads.
  */
 import type postgres from 'postgres';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { issueWebhookToken } from '../../src/lib/calls/webhook-token';
 import type { CreateCampaignInput } from '../../src/lib/campaigns/schemas';
 import type { Database } from '../../src/lib/db/client';
@@ -16,6 +17,7 @@ import {
 } from '../factories/campaigns';
 import { makeContacts, uniquePhone } from '../factories/contacts';
 import type { FakeBolna } from '../helpers/fake-bolna';
+import { HttpClient } from '../helpers/http-client';
 import type { WebServer } from '../helpers/server';
 import type { EventStream } from '../helpers/sse-client';
 import type { WorkerProcess } from '../helpers/worker-process';
@@ -137,4 +139,70 @@ export function showsCompleted(frames: { data: unknown }[], campaignId: string):
     const data = f.data as { campaignId?: string; id?: string; status?: string };
     return (data.campaignId ?? data.id) === campaignId && data.status === 'completed';
   });
+}
+
+/** Every body a system test fetched, named by request and status: what the canary sweep reads. */
+export class Captured {
+  readonly texts: [place: string, text: string][] = [];
+  /** The session tokens its sign-ins were given: secrets outside their Set-Cookie header. */
+  readonly sessionTokens: string[] = [];
+
+  /** Signs in through the JSON API and keeps the session (and the workspace, if given). */
+  async signIn(baseUrl: string, email: string, password: string, tenantId?: string) {
+    const client = new HttpClient(baseUrl);
+    const { status } = await this.request(client, '/api/auth/login', { json: { email, password } });
+    expect(status).toBe(200);
+    const token = client.cookies.get('sb_session');
+    if (!token) throw new Error('signed in without a session cookie');
+    this.sessionTokens.push(token);
+    if (tenantId) client.cookies.set('sb_tenant', tenantId);
+    return client;
+  }
+
+  async request(
+    client: HttpClient,
+    path: string,
+    init?: Parameters<HttpClient['request']>[1],
+  ): Promise<{ status: number; text: string }> {
+    const response = await client.request(path, init);
+    const text = await response.text();
+    const method = init?.method ?? (init?.json !== undefined || init?.form ? 'POST' : 'GET');
+    this.texts.push([`${method} ${client.baseUrl}${path} (${response.status})`, text]);
+    return { status: response.status, text };
+  }
+}
+
+/** The same browser (its cookies) on another web server. */
+export function sameBrowserOn(baseUrl: string, client: HttpClient): HttpClient {
+  const moved = new HttpClient(baseUrl);
+  for (const [name, value] of client.cookies) moved.cookies.set(name, value);
+  return moved;
+}
+
+export const cookieHeader = (client: HttpClient) =>
+  [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** A workspace's main pages and key APIs, with its campaigns' own: what a member looks at. */
+export function workspacePaths(campaignIds: string[]): string[] {
+  return [
+    ...['/dashboard', '/campaigns', '/contacts', '/settings', '/settings/team', '/leads'],
+    ...['/pipeline', '/profile', '/api/me', '/api/campaigns', '/api/contacts'],
+    ...['/api/sync/status', '/api/analytics/dashboard', '/api/analytics/calls'],
+    ...['/api/settings/concurrency', '/api/queue/statistics', '/api/dashboard/leads'],
+    ...campaignIds.flatMap((id) => [
+      `/campaigns/${id}`,
+      `/api/campaigns/${id}`,
+      `/api/campaigns/${id}/progress`,
+      `/api/campaigns/${id}/queue`,
+      `/api/campaigns/${id}/analytics`,
+    ]),
+  ];
+}
+
+/** Every line each child process printed, named by process. */
+export function logsOf(run: ReturnType<typeof useProcesses>): [string, string][] {
+  return [
+    ...run.webs.map((w, i): [string, string] => [`web ${i + 1} log`, w.logs()]),
+    ...run.workers.map((w, i): [string, string] => [`worker ${i + 1} log`, w.output()]),
+  ];
 }

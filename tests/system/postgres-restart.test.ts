@@ -9,8 +9,8 @@
  * by themselves, dials the provider accepted but nobody recorded are found by
  * the lease sweep, calls whose final webhook failed are settled from
  * GET /executions after DISPATCH_STALE_CALL_SECONDS (3 s here). Asserted: no
- * cap exceeded, no attempt dialled twice, every row final (all but at most
- * one completed: see below), books equal to rows, no slot held, and the web
+ * cap exceeded, no attempt dialled twice, every row completed with an
+ * execution the provider has, books equal to rows, no slot held, and the web
  * server answering again.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -56,7 +56,7 @@ describe('a PostgreSQL restart during a campaign', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is survived: every row ends once, no double dial, no cap exceeded, books agree', async () => {
+  it('is survived: every call completed once, no double dial, no cap exceeded, books agree', async () => {
     const { db, sql } = database;
     const scenario = await seedCallScenario(db, sql, {
       systemLimit: SYSTEM_LIMIT,
@@ -94,17 +94,14 @@ describe('a PostgreSQL restart during a campaign', () => {
     const refs = fake.executions.map((e) => String(e.user_data.switchboard_call_id));
     expect(new Set(refs).size).toBe(refs.length);
     const rows = await sql<
-      { status: string; provider_call_id: string | null; outcome: string; last_error: string }[]
-    >`select status, provider_call_id, outcome, last_error, attempt from call_queue`;
-    // Every row final. Once in about ten runs under the whole suite's load, one
-    // call the provider completed ended `failed` across the restart; its cause
-    // is not found yet (closing note of this session), so this asserts final
-    // states and leaves "completed" to the runs without the restart.
-    expect(rows.filter((r) => r.status !== 'completed' && r.status !== 'failed')).toEqual([]);
-    const completed = rows.filter((r) => r.status === 'completed');
-    expect(completed.length).toBeGreaterThanOrEqual(rows.length - 1);
+      { id: string; status: string; provider_call_id: string | null; outcome: string }[]
+    >`select id, status, provider_call_id, outcome, last_error, attempt from call_queue`;
+    // Every row completed (a failure shows its outcome, error and attempt). Once in
+    // about ten runs under load a row ended `failed` as "lost": one worker's recovery
+    // sweep reached a row another had just queued again (recover.ts lockIfStillDue).
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
     const executions = new Set(fake.executions.map((e) => e.id));
-    for (const row of completed) expect(executions.has(row.provider_call_id ?? '')).toBe(true);
+    expect(rows.filter((r) => !executions.has(r.provider_call_id ?? ''))).toEqual([]);
     expect(await booksOf(sql)).toEqual(scenario.campaigns.map(() => ({ open: 0, agree: true })));
     expect((await slotsInFlight(db)).system).toBe(0);
     expect((await fetch(`${webUrl}/api/health`)).status).toBe(200);

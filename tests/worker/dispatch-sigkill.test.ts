@@ -13,15 +13,12 @@ import { CALL_REF_KEY } from '../../src/lib/calls/providers/types';
 import { recordCallEvent } from '../../src/lib/calls/record-call-event';
 import { callCampaigns, callQueue } from '../../src/lib/db/schema';
 import { withTenant } from '../../src/lib/db/tenant';
-import { makeTenant } from '../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   setSystemCallLimit,
   slotsInFlight,
 } from '../factories/campaigns';
-import { makeContacts, uniquePhone } from '../factories/contacts';
 import { useTestDatabase } from '../helpers/db';
 import { type FakeBolna, startFakeBolna } from '../helpers/fake-bolna';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
@@ -56,18 +53,10 @@ describe('a worker killed mid-dispatch', () => {
     };
     await idleCallSystem(t.db);
     await setSystemCallLimit(t.db, 10);
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 3);
-    const people = await makeContacts(
-      t.db,
-      tenant.id,
-      Array.from({ length: 3 }, (_, i) => ({ name: `K ${i}`, phoneE164: uniquePhone() })),
-    );
-    const campaign = await makeCampaign(t.db, tenant.id, user.id, {
-      contacts: { ids: people.map((p) => p.id) },
-      provider: 'bolna',
-      agentId: AGENT,
-      useContactTimezone: false,
+    const { tenant, user, campaign } = await makeCallerCampaign(t.db, {
+      contacts: 3,
+      limit: 3,
+      campaign: { provider: 'bolna', agentId: AGENT, useContactTimezone: false },
     });
     const rows = () =>
       withTenant(t.db, tenant.id, (tx) =>

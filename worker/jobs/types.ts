@@ -12,8 +12,16 @@ export interface Job {
   name: string;
   /** node-cron expression, evaluated in UTC. */
   schedule: string;
+  /** A schedule the deployment set instead (config), if any. */
+  configuredSchedule?: (config: AppConfig) => string | undefined;
   description: string;
   /** Run the current period's tick at worker start when nobody has yet (e.g. the hourly sync). */
   catchUpOnStart?: boolean;
-  run: (ctx: JobContext, now: Date) => Promise<Record<string, number>>;
+  /** `tick`: the cron minute this run claimed (absent when called directly, e.g. by tests). */
+  run: (ctx: JobContext, now: Date, tick?: Date) => Promise<Record<string, number>>;
+  /**
+   * At start, for a tick another process claimed: finish what it left undone
+   * if it died mid-way. Null when there was nothing to do.
+   */
+  resume?: (ctx: JobContext, tick: Date) => Promise<Record<string, number> | null>;
 }

@@ -15,7 +15,7 @@ export {
   readDashboardStats,
   relative,
 } from './get-dashboard-stats';
-export { getOverviewAnalytics, type OverviewAnalytics } from './get-overview-analytics';
+export { getOverviewPage, type OverviewPage } from './get-overview-page';
 export { type ActivityEntry, listRecentActivity, readRecentActivity } from './list-recent-activity';
 export { listRunningCampaigns, readRunningCampaigns } from './list-running-campaigns';
 export { CLOSE_GRACE_MINUTES, type Day, rollupDays } from './rollup';

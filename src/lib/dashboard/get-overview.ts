@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { withTenant } from '../db/tenant';
+import { type TenantTx, withTenant } from '../db/tenant';
 import { STALE_AFTER_MS, type SyncStatus } from '../sync/status';
 import {
   cachedHotListTotals,
@@ -52,54 +52,61 @@ export async function getOverview(
   tenantId: string,
   now = new Date(),
 ): Promise<Overview> {
+  return withTenant(db, tenantId, (tx) => readOverview(tx, tenantId, now));
+}
+
+/** getOverview inside the caller's tenant transaction (the overview page adds its analytics reads). */
+export async function readOverview(
+  tx: TenantTx,
+  tenantId: string,
+  now = new Date(),
+): Promise<Overview> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const known = cachedHotListTotals(tenantId);
   const top = { sort: 'weightedIff', dir: 'desc', offset: 0, limit: TOP } as const;
   const topOfHotList = hotListQuery(tenantId, top, known?.runId ?? null);
-  return withTenant(db, tenantId, async (tx) => {
-    const [row] = await tx.execute<Row>(sql`with today as (
-        select (${at} at time zone timezone)::date as day from tenants where id = ${tenantId})
-      select
-        -- Qualified: a stage some sales cycle gives a likelihood above 0 (as getLeadsOverview).
-        (select json_build_object('totalLeads', coalesce(sum(c.leads), 0),
-            'qualifiedLeads', coalesce(sum(c.leads) filter (where s.likelihood > 0), 0))
-          from lead_daily_counts c
-          left join (select name, max(likelihood) as likelihood from ct_sales_cycles
-            where tenant_id = ${tenantId} and deleted_at is null group by name) s on s.name = c.stage
-          where c.tenant_id = ${tenantId}
-            and c.day between (select day from today) - ${OVERVIEW_LEAD_DAYS - 1}::int
-              and (select day from today)) as leads,
-        (select json_build_object('totalValue', coalesce(sum(total_value), 0),
-            'weightedValue', coalesce(sum(weighted_value), 0),
-            'opportunities', coalesce(sum(opportunities), 0))
-          from pipeline_stage_counts where tenant_id = ${tenantId}) as pipeline,
-        (select row_to_json(hot) from (${topOfHotList}) hot) as hot,
-        -- The sync banner's two reads (as getSyncStatus), on sync_runs_tenant_started_idx.
-        (select json_build_object('status', status, 'errorMessage', error_message) from sync_runs
-          where tenant_id = ${tenantId} and status in ('running', 'success', 'failed')
-          order by started_at desc limit 1) as latest_run,
-        (select finished_at from sync_runs where tenant_id = ${tenantId} and status = 'success'
-          order by finished_at desc limit 1) as last_success,
-        -- ct_activities_tenant_starts_idx from now on (as listUpcomingActivities).
-        (select coalesce(json_agg(a order by a."startsAt", a.id), '[]') from (
-          select ct_id as id, starts_at as "startsAt", ends_at as "endsAt", activity_type as type,
-            title, contact_name as "contactName", description, owner_name as "ownerName"
-          from ct_scheduled_activities
-          where tenant_id = ${tenantId} and deleted_at is null and starts_at > ${at}
-          order by starts_at, ct_id limit ${TOP}) a) as upcoming`);
-    if (!row) throw new Error('getOverview: the overview query returned no row');
-    return {
-      leads: row.leads,
-      pipeline: row.pipeline,
-      hot: hotListFrom(tenantId, row.hot, known),
-      upcoming: row.upcoming.map((a) => ({
-        ...a,
-        startsAt: new Date(a.startsAt).toISOString(),
-        endsAt: a.endsAt === null ? null : new Date(a.endsAt).toISOString(),
-      })),
-      sync: syncStatusFrom(row.latest_run, row.last_success, now),
-    };
-  });
+  const [row] = await tx.execute<Row>(sql`with today as (
+      select (${at} at time zone timezone)::date as day from tenants where id = ${tenantId})
+    select
+      -- Qualified: a stage some sales cycle gives a likelihood above 0 (as getLeadsOverview).
+      (select json_build_object('totalLeads', coalesce(sum(c.leads), 0),
+          'qualifiedLeads', coalesce(sum(c.leads) filter (where s.likelihood > 0), 0))
+        from lead_daily_counts c
+        left join (select name, max(likelihood) as likelihood from ct_sales_cycles
+          where tenant_id = ${tenantId} and deleted_at is null group by name) s on s.name = c.stage
+        where c.tenant_id = ${tenantId}
+          and c.day between (select day from today) - ${OVERVIEW_LEAD_DAYS - 1}::int
+            and (select day from today)) as leads,
+      (select json_build_object('totalValue', coalesce(sum(total_value), 0),
+          'weightedValue', coalesce(sum(weighted_value), 0),
+          'opportunities', coalesce(sum(opportunities), 0))
+        from pipeline_stage_counts where tenant_id = ${tenantId}) as pipeline,
+      (select row_to_json(hot) from (${topOfHotList}) hot) as hot,
+      -- The sync banner's two reads (as getSyncStatus), on sync_runs_tenant_started_idx.
+      (select json_build_object('status', status, 'errorMessage', error_message) from sync_runs
+        where tenant_id = ${tenantId} and status in ('running', 'success', 'failed')
+        order by started_at desc limit 1) as latest_run,
+      (select finished_at from sync_runs where tenant_id = ${tenantId} and status = 'success'
+        order by finished_at desc limit 1) as last_success,
+      -- ct_activities_tenant_starts_idx from now on (as listUpcomingActivities).
+      (select coalesce(json_agg(a order by a."startsAt", a.id), '[]') from (
+        select ct_id as id, starts_at as "startsAt", ends_at as "endsAt", activity_type as type,
+          title, contact_name as "contactName", description, owner_name as "ownerName"
+        from ct_scheduled_activities
+        where tenant_id = ${tenantId} and deleted_at is null and starts_at > ${at}
+        order by starts_at, ct_id limit ${TOP}) a) as upcoming`);
+  if (!row) throw new Error('getOverview: the overview query returned no row');
+  return {
+    leads: row.leads,
+    pipeline: row.pipeline,
+    hot: hotListFrom(tenantId, row.hot, known),
+    upcoming: row.upcoming.map((a) => ({
+      ...a,
+      startsAt: new Date(a.startsAt).toISOString(),
+      endsAt: a.endsAt === null ? null : new Date(a.endsAt).toISOString(),
+    })),
+    sync: syncStatusFrom(row.latest_run, row.last_success, now),
+  };
 }
 
 /** getSyncStatus's answer from its two reads; overview.test.ts checks the two agree. */

@@ -1,6 +1,6 @@
 export { getHotList, type HotList, type HotListItem, type HotListOptions } from './get-hot-list';
 export { getLeadsOverview, type LeadsOverview } from './get-leads-overview';
-export { getOverview, OVERVIEW_LEAD_DAYS, type Overview } from './get-overview';
+export { getOverview, OVERVIEW_LEAD_DAYS, type Overview, readOverview } from './get-overview';
 export {
   getPipelineOverview,
   type PipelineOverview,

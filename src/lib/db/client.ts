@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { preparingClient } from './prepared';
 import * as schema from './schema';
 
 /** The pool's drizzle handle; `$client` is its postgres.js pool (for LISTEN/NOTIFY helpers). */
@@ -22,6 +23,7 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
     onnotice: () => {},
     connection: { application_name: 'switchboard' },
   });
-  const db = drizzle(sql, { schema });
+  // drizzle goes through the preparing client; `sql` stays the plain pool for raw work.
+  const db = drizzle(preparingClient(sql), { schema }) as Database;
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

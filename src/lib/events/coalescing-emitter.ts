@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { processLogger } from '../log';
 import { LIVE_CHANNEL, type LiveEventType, LiveNotice } from './types';
 
 export interface CoalescingEmitter {
@@ -35,7 +36,7 @@ export function createCoalescingEmitter(
     ((error: unknown) => {
       // The pool closed under a pending touch: the process is shutting down (or a test ended).
       if ((error as { code?: string }).code === 'CONNECTION_ENDED') return;
-      console.error('[events] notify failed', error);
+      processLogger().error({ scope: 'events', err: error }, 'notify failed');
     });
   const pending = new Map<string, LiveNotice>();
   let timer: NodeJS.Timeout | null = null;

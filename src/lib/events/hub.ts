@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
 import type { Database } from '../db/client';
+import { errorReporter } from '../log';
 import { loadEventData } from './event-data';
 import { createRingBuffer } from './ring-buffer';
 import { loadSnapshot, type SnapshotItem } from './snapshot';
@@ -71,7 +72,7 @@ const EVENT_ID = /^([0-9a-f]{8})-(\d{1,15})$/;
  */
 export function createLiveHub(options: LiveHubOptions): LiveHub {
   const { db, sql } = options;
-  const log = options.log ?? ((m, e) => console.error(`[events] ${m}`, e ?? ''));
+  const log = options.log ?? errorReporter('events');
   const epoch = randomBytes(4).toString('hex');
   const ring = createRingBuffer<BufferedEvent>(options.bufferSize ?? 1000);
   const maxLoads = options.maxConcurrentLoads ?? 4;

@@ -7,6 +7,7 @@ import { invalidateUserSessions } from '../auth/sessions';
 import type { Database } from '../db/client';
 import { accountTokens, users } from '../db/schema';
 import { absoluteUrl } from '../invites/links';
+import { processLogger } from '../log';
 import { passwordResetMessage } from '../mail/messages';
 import { type MailConfig, sendMail } from '../mail/send-mail';
 import { normalizeEmail } from '../users/email';
@@ -74,7 +75,7 @@ export async function requestPasswordReset(
   if (message && mail.smtpUrl) {
     sendMail(db, mail, message).catch((error: unknown) => {
       const code = (error as { code?: string }).code ?? 'unknown';
-      console.error(`[mail] password reset delivery failed (${code})`);
+      processLogger().error({ scope: 'mail', code }, 'password reset delivery failed');
     });
   }
   return ok({ message: FORGOT_PASSWORD_ANSWER });

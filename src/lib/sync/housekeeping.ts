@@ -4,12 +4,15 @@ import type { Database } from '../db/client';
 import { ctRawSnapshots, syncRuns, tenants } from '../db/schema';
 import { withTenant } from '../db/tenant';
 import { withTenantSyncLock } from './lock';
+import { closeInterruptedRuns } from './runs';
 
 export const SNAPSHOT_RETENTION_MS = 30 * 86_400_000;
 
 /**
  * On worker start: a run still `running` whose tenant lock is free was left by
  * a crashed process — close it as failed. (A run whose lock is held is live.)
+ * The next sync of the tenant does the same (run-tenant-sync.ts), so a run
+ * whose dead owner's connection outlived this check cannot block it.
  */
 export async function closeAbandonedRuns(
   db: Database,
@@ -31,20 +34,7 @@ export async function closeAbandonedRuns(
         .limit(1),
     );
     if (!open) continue;
-    const result = await withTenantSyncLock(sql, id, () =>
-      withTenant(db, id, async (tx) => {
-        const rows = await tx
-          .update(syncRuns)
-          .set({
-            status: 'failed',
-            finishedAt: now,
-            errorMessage: 'The sync was interrupted (its worker stopped) and did not finish.',
-          })
-          .where(and(eq(syncRuns.tenantId, id), eq(syncRuns.status, 'running')))
-          .returning({ id: syncRuns.id });
-        return rows.length;
-      }),
-    );
+    const result = await withTenantSyncLock(sql, id, () => closeInterruptedRuns(db, id, now));
     if (result.acquired) closed += result.value;
   }
   return closed;

@@ -25,3 +25,38 @@ export async function withTenantSyncLock<T>(
     connection.release();
   }
 }
+
+const TICK_KEY = 'sync:hourly-tick';
+
+/**
+ * The hourly job's tick, across every process: a run of the tick holds this
+ * lock shared for its whole loop (several ticks may overlap); resuming a tick
+ * takes it exclusive without waiting, so it succeeds only when no process is
+ * running a tick any more, i.e. the one that claimed it died. Like the tenant
+ * lock, it dies with its connection.
+ */
+export async function withSyncTickLock<T>(
+  sql: postgres.Sql,
+  mode: 'run' | 'resume',
+  fn: () => Promise<T>,
+): Promise<{ acquired: true; value: T } | { acquired: false }> {
+  const connection = await sql.reserve();
+  try {
+    if (mode === 'run') {
+      await connection`select pg_advisory_lock_shared(hashtextextended(${TICK_KEY}, 0))`;
+    } else {
+      const [row] =
+        await connection`select pg_try_advisory_lock(hashtextextended(${TICK_KEY}, 0)) as locked`;
+      if (!row?.locked) return { acquired: false };
+    }
+    try {
+      return { acquired: true, value: await fn() };
+    } finally {
+      await (mode === 'run'
+        ? connection`select pg_advisory_unlock_shared(hashtextextended(${TICK_KEY}, 0))`
+        : connection`select pg_advisory_unlock(hashtextextended(${TICK_KEY}, 0))`);
+    }
+  } finally {
+    connection.release();
+  }
+}

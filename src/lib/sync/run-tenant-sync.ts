@@ -5,6 +5,7 @@ import type { Database } from '../db/client';
 import { type SyncTrigger, tenants } from '../db/schema';
 import { withTenant } from '../db/tenant';
 import { emitLiveEvent } from '../events/emit';
+import { processLogger } from '../log';
 import { recomputeAggregates } from './aggregates';
 import { loadClientTetherCredentials } from './credentials';
 import { failureMessage, SyncError } from './errors';
@@ -15,7 +16,7 @@ import { markDeleted, recordNotesFetched } from './mark-deleted';
 import type { RunScope } from './normalize';
 import { upsertLeads, upsertOpportunities, upsertSalesCycles, upsertUsers } from './normalize';
 import { upsertActivities, upsertHistoryNotes, upsertWhiteboards } from './normalize-activity';
-import { closeRun, openRun, recordSkippedRun, type SyncRun } from './runs';
+import { closeInterruptedRuns, closeRun, openRun, recordSkippedRun, type SyncRun } from './runs';
 
 export interface SyncContext {
   db: Database;
@@ -67,7 +68,10 @@ async function announceFinished(sql: postgres.Sql, tenantId: string, runId: stri
     await emitLiveEvent(sql, { tenantId, type: 'sync.finished', id: runId });
   } catch (error) {
     const detail = error instanceof Error ? error.message : 'non-Error thrown';
-    console.error(`[sync] tenant ${tenantId} run ${runId}: could not announce the end: ${detail}`);
+    processLogger().error(
+      { scope: 'sync', tenantId, runId, detail },
+      'could not announce the end of the run',
+    );
   }
 }
 
@@ -82,6 +86,9 @@ async function syncLocked(
     .from(tenants)
     .where(eq(tenants.id, tenantId));
   if (!tenant) throw new Error('runTenantSync: unknown tenant');
+  // Under the lock, a run still `running` is a dead process's: left open, it would
+  // block every sync of this tenant (one running run per tenant) until a worker restart.
+  await closeInterruptedRuns(ctx.db, tenantId, now());
   // Re-checked under the lock: a tenant deactivated after the hourly job listed it is not synced.
   if (tenant.deactivatedAt) {
     return {
@@ -141,8 +148,15 @@ async function syncLocked(
     const message = failureMessage(error, secrets);
     if (!(error instanceof SyncError)) {
       const detail = error instanceof Error ? (error.stack ?? error.message) : 'non-Error thrown';
-      console.error(
-        `[sync] tenant ${tenantId} run ${run.id} failed unexpectedly: ${failureMessage(new SyncError(detail, false), secrets)}`,
+      // The stack goes through the same scrubbing as the stored message: it may quote a key.
+      processLogger().error(
+        {
+          scope: 'sync',
+          tenantId,
+          runId: run.id,
+          detail: failureMessage(new SyncError(detail, false), secrets),
+        },
+        'sync failed unexpectedly',
       );
     }
     const closed = await closeRun(

@@ -5,6 +5,51 @@ import { withTenant } from '../db/tenant';
 
 export type SyncRun = typeof syncRuns.$inferSelect;
 
+/** A run closed because the process running it stopped: not a sync that ran and failed. */
+export const INTERRUPTED_MESSAGE =
+  'The sync was interrupted (its worker stopped) and did not finish.';
+
+/**
+ * Closes the tenant's runs still marked `running` as interrupted. Only for a
+ * caller holding the tenant's sync lock (lock.ts): every sync holds it for its
+ * whole run, so a `running` row seen under it belongs to a process that died.
+ */
+export async function closeInterruptedRuns(db: DbOrTx, tenantId: string, now: Date) {
+  return withTenant(db, tenantId, async (tx) => {
+    const rows = await tx
+      .update(syncRuns)
+      .set({ status: 'failed', finishedAt: now, errorMessage: INTERRUPTED_MESSAGE })
+      .where(and(eq(syncRuns.tenantId, tenantId), eq(syncRuns.status, 'running')))
+      .returning({ id: syncRuns.id });
+    return rows.length;
+  });
+}
+
+/**
+ * Whether the hourly tick at `tick` has dealt with the tenant: a scheduled run
+ * started since then that ended, other than interrupted (a failure or a skip
+ * counts as dealt with: the next tick tries again, as it always has). One
+ * still `running` is not: when this is asked, no tick runner is alive.
+ */
+export async function tickDoneFor(db: DbOrTx, tenantId: string, tick: Date): Promise<boolean> {
+  return withTenant(db, tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ id: syncRuns.id })
+      .from(syncRuns)
+      .where(
+        and(
+          eq(syncRuns.tenantId, tenantId),
+          eq(syncRuns.trigger, 'scheduled'),
+          sql`${syncRuns.startedAt} >= ${tick.toISOString()}::timestamptz`,
+          sql`${syncRuns.status} <> 'running'`,
+          sql`(${syncRuns.status} <> 'failed' or ${syncRuns.errorMessage} is distinct from ${INTERRUPTED_MESSAGE})`,
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
+  });
+}
+
 /** Opens the run row. Fails with a unique violation if the tenant already has a running one. */
 export async function openRun(db: DbOrTx, tenantId: string, trigger: SyncTrigger, now: Date) {
   return withTenant(db, tenantId, async (tx) => {

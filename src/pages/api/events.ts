@@ -4,6 +4,7 @@ import { currentServerResponse } from '../../lib/events/response-tracker';
 import { sharedLiveHub } from '../../lib/events/shared-hub';
 import { openEventStream } from '../../lib/events/sse-stream';
 import { jsonFailure } from '../../lib/http/responses';
+import { errorReporter } from '../../lib/log';
 
 const HEARTBEAT_MS = 15_000;
 const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -34,6 +35,6 @@ export const GET: APIRoute = async ({ locals, url, request }) => {
     retryMs: RETRY_MS,
     maxBufferedBytes: locals.config.liveEventsMaxBufferBytes ?? MAX_BUFFERED_BYTES,
     response: currentServerResponse(),
-    log: (message, error) => console.error(`[events] ${message}`, error),
+    log: errorReporter('events'),
   });
 };

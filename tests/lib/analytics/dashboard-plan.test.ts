@@ -1,41 +1,23 @@
-/**
- * The overview never counts raw call rows: every statement its verbs send is
- * EXPLAINed (as the app role, in the tenant's transaction) and no plan may
- * read call_queue or call_events, whatever the history's size.
- */
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   getCallAnalytics,
   getDashboardStats,
-  getOverviewAnalytics,
+  getOverviewPage,
   listRecentActivity,
   listRunningCampaigns,
   rollupDays,
 } from '../../../src/lib/analytics';
 import { getOverview } from '../../../src/lib/dashboard';
-import type { Database } from '../../../src/lib/db/client';
-import * as schema from '../../../src/lib/db/schema';
 import { APP_ROLE } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
 import { useTestDatabase } from '../../helpers/db';
+import { useRecordingDb } from '../../helpers/recording-db';
 import { insertCalls, makeCallCampaign } from './seed-calls';
 
 const t = useTestDatabase();
-const captured: { query: string; params: unknown[] }[] = [];
-let client: postgres.Sql | undefined;
-
-/** A pool that records every statement it sends, with its parameters. */
-function recordingDb(): Database {
-  client = postgres(t.url, {
-    max: 1,
-    onnotice: () => {},
-    debug: (_connection, query, params) => captured.push({ query, params: params as unknown[] }),
-  });
-  return drizzle(client, { schema }) as Database;
-}
-afterAll(() => client?.end({ timeout: 5 }));
+// A connection that records every statement it sends, with its parameters.
+const recording = useRecordingDb(t);
+const captured = recording.sent;
 
 /** Relation names in an EXPLAIN (format json) plan. */
 function relations(plan: unknown): string[] {
@@ -64,7 +46,7 @@ describe('the overview queries', () => {
     const today = new Date().toISOString().slice(0, 10);
     await rollupDays(t.db, tenant.id, '2026-01-01', today);
 
-    const db = recordingDb();
+    const db = recording.open();
     for (const range of ['today', '7d', '30d', '90d'] as const) {
       await getDashboardStats(db, tenant.id, range);
     }
@@ -73,7 +55,7 @@ describe('the overview queries', () => {
     }
     await listRunningCampaigns(db, tenant.id);
     await listRecentActivity(db, tenant.id);
-    await getOverviewAnalytics(db, tenant.id, '30d', 'day');
+    await getOverviewPage(db, tenant.id, '30d', 'day');
     await getOverview(db, tenant.id);
 
     const statements = captured.filter((c) => /^\s*(with|select)\b/i.test(c.query));

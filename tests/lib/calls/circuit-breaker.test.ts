@@ -17,17 +17,14 @@ import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import { connectDatabase, type DatabaseHandle } from '../../../src/lib/db/client';
 import { users } from '../../../src/lib/db/schema';
-import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   manualProvider,
   queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts, uniquePhone } from '../../factories/contacts';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase({ max: 8 });
@@ -98,20 +95,12 @@ async function breakerOf(keyId: string) {
 }
 
 async function setup(n = 12, limit = 1) {
-  const tenant = await makeTenant(t.db);
-  const user = await makeCaller(t.db, tenant, limit);
-  const people = await makeContacts(
-    t.db,
-    tenant.id,
-    Array.from({ length: n }, (_, i) => ({ name: `B ${i}`, phoneE164: uniquePhone() })),
-  );
-  const campaign = await makeCampaign(
-    t.db,
-    tenant.id,
-    user.id,
-    { contacts: { ids: people.map((p) => p.id) }, maxAttempts: 3, retryDelayMinutes: 60 },
-    T0,
-  );
+  const { tenant, user, campaign } = await makeCallerCampaign(t.db, {
+    contacts: n,
+    limit,
+    at: T0,
+    campaign: { maxAttempts: 3, retryDelayMinutes: 60 },
+  });
   const setLimit = (limit: number) =>
     t.db.update(users).set({ concurrentCallsLimit: limit }).where(eq(users.id, user.id));
   return { tenant, user, campaign, setLimit };

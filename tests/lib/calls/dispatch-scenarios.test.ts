@@ -13,6 +13,7 @@ import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
   makeCaller,
+  makeCallerCampaign,
   makeCampaign,
   manualProvider,
   queueRowsOf,
@@ -57,10 +58,11 @@ describe('dispatch scenarios', () => {
 
   it('1: one user, 5 contacts, limit 2 → 2 start, 3 wait; one completes → the next starts', async () => {
     await setSystemCallLimit(t.db, 100);
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 2);
-    const ids = await contactsFor(tenant.id, 5, 0);
-    const campaign = await makeCampaign(t.db, tenant.id, user.id, { contacts: { ids } }, NOON);
+    const { tenant, user, campaign } = await makeCallerCampaign(t.db, {
+      contacts: 5,
+      limit: 2,
+      at: NOON,
+    });
     const { dialled, providerFor } = manualProvider();
 
     expect((await cycle(providerFor, NOON)).dialled).toBe(2);
@@ -128,17 +130,12 @@ describe('dispatch scenarios', () => {
 
   it('3: window 9–18 → no call at 18:00; the rest are called from 9:00 the next day', async () => {
     await setSystemCallLimit(t.db, 100);
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 1);
     const window = { days: [0, 1, 2, 3, 4, 5, 6], startMinute: 9 * 60, endMinute: 18 * 60 };
-    const ids = await contactsFor(tenant.id, 3, 300);
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids }, window, timezone: 'America/New_York', useContactTimezone: false },
-      new Date('2026-06-10T21:00:00Z'), // 17:00 in New York
-    );
+    const { tenant, campaign } = await makeCallerCampaign(t.db, {
+      contacts: 3,
+      at: new Date('2026-06-10T21:00:00Z'), // 17:00 in New York
+      campaign: { window, timezone: 'America/New_York', useContactTimezone: false },
+    });
     const { dialled, providerFor } = manualProvider();
     expect((await cycle(providerFor, new Date('2026-06-10T21:00:00Z'))).dialled).toBe(1);
     await complete(tenant.id, dialled[0]?.executionId ?? '');

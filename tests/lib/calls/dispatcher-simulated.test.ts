@@ -10,15 +10,12 @@ import { createProviderRegistry } from '../../../src/lib/calls/provider-registry
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import { callQueue } from '../../../src/lib/db/schema';
 import { withTenant } from '../../../src/lib/db/tenant';
-import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts } from '../../factories/contacts';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase({ max: 8 });
@@ -28,19 +25,10 @@ describe('the dispatcher with the simulator', () => {
 
   it('runs a campaign to completion without ever exceeding the user limit', async () => {
     await setSystemCallLimit(t.db, 10);
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 2);
-    const contacts = await makeContacts(
-      t.db,
-      tenant.id,
-      Array.from({ length: 8 }, (_, i) => ({
-        name: `Sim ${i}`,
-        phoneE164: `+1617${5_550_100 + i}`,
-      })),
-    );
-    const campaign = await makeCampaign(t.db, tenant.id, user.id, {
-      contacts: { ids: contacts.map((c) => c.id) },
-      maxAttempts: 1,
+    const { tenant, user, campaign } = await makeCallerCampaign(t.db, {
+      contacts: 8,
+      limit: 2,
+      campaign: { maxAttempts: 1 },
     });
     const registry = createProviderRegistry(
       t.db,

@@ -3,14 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
 import { createProviderRegistry } from '../../../src/lib/calls/provider-registry';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
-import { makeTenant } from '../../factories';
-import {
-  idleCallSystem,
-  makeCaller,
-  makeCampaign,
-  setSystemCallLimit,
-} from '../../factories/campaigns';
-import { makeContacts, uniquePhone } from '../../factories/contacts';
+import { idleCallSystem, makeCallerCampaign, setSystemCallLimit } from '../../factories/campaigns';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase();
@@ -20,14 +13,9 @@ describe('provider registry', () => {
 
   it('pauses a Bolna campaign when no key is configured, spending no attempt', async () => {
     await setSystemCallLimit(t.db, 10);
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 2);
-    const [contact] = await makeContacts(t.db, tenant.id, [
-      { name: 'Keyless', phoneE164: uniquePhone() },
-    ]);
-    const campaign = await makeCampaign(t.db, tenant.id, user.id, {
-      contacts: { ids: [contact?.id ?? 0] },
-      provider: 'bolna',
+    const { tenant, campaign } = await makeCallerCampaign(t.db, {
+      limit: 2,
+      campaign: { provider: 'bolna' },
     });
     const registry = createProviderRegistry(t.db, { bolnaApiUrl: 'https://api.bolna.ai' });
     await runDispatchCycle({ db: t.db, sql: t.sql, providerFor: registry.providerFor });

@@ -24,14 +24,12 @@ import { generateSecretsKey, sealSecret } from '../../../src/lib/secrets/seal';
 import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   manualProvider,
   queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts, uniquePhone } from '../../factories/contacts';
 import { useAppRoleDatabase } from '../../helpers/app-role';
 import { useTestDatabase } from '../../helpers/db';
 
@@ -224,22 +222,13 @@ function keyed(provider: CallProvider, keyId: string): ProviderResolver {
   return Object.assign(async () => provider, { keyIdOf: async () => keyId });
 }
 
-async function setup(n: number, limit: number) {
-  const tenant = await makeTenant(t.db);
-  const user = await makeCaller(t.db, tenant, limit);
-  const people = await makeContacts(
-    t.db,
-    tenant.id,
-    Array.from({ length: n }, (_, i) => ({ name: `L ${i}`, phoneE164: uniquePhone() })),
-  );
-  const campaign = await makeCampaign(
-    t.db,
-    tenant.id,
-    user.id,
-    { contacts: { ids: people.map((p) => p.id) }, provider: 'bolna', maxAttempts: 2 },
-    T0,
-  );
-  return { tenant, user, campaign };
+function setup(n: number, limit: number) {
+  return makeCallerCampaign(t.db, {
+    contacts: n,
+    limit,
+    at: T0,
+    campaign: { provider: 'bolna', maxAttempts: 2 },
+  });
 }
 
 const rowsOf = (tenantId: string, campaignId: string) => queueRowsOf(t.db, tenantId, campaignId);

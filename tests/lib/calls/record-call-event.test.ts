@@ -16,14 +16,12 @@ import { withTenant } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   manualProvider,
   queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts, uniquePhone } from '../../factories/contacts';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase({ max: 12 });
@@ -63,24 +61,8 @@ async function dialled(
     campaign?: Partial<CreateCampaignInput>;
   } = {},
 ) {
-  const tenant = await makeTenant(t.db);
-  const user = await makeCaller(t.db, tenant, options.limit ?? 1);
-  const people = await makeContacts(
-    t.db,
-    tenant.id,
-    Array.from({ length: options.contacts ?? 1 }, (_, i) => ({
-      name: `Caller ${i}`,
-      phoneE164: uniquePhone(),
-    })),
-  );
   const at = options.at ?? NOON;
-  const campaign = await makeCampaign(
-    t.db,
-    tenant.id,
-    user.id,
-    { contacts: { ids: people.map((p) => p.id) }, ...options.campaign },
-    at,
-  );
+  const { tenant, user, campaign } = await makeCallerCampaign(t.db, { ...options, at });
   const provider = manualProvider();
   await cycle(provider.providerFor, at);
   return { tenant, user, campaign, provider };
@@ -369,18 +351,7 @@ describe('recordCallEvent: a delivery that beats the record of the dial', () => 
   }
 
   it('applies the stored final status when the dial is recorded', async () => {
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 2);
-    const people = await makeContacts(t.db, tenant.id, [
-      { name: 'Fast', phoneE164: uniquePhone() },
-    ]);
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids: people.map((p) => p.id) } },
-      NOON,
-    );
+    const { tenant, user, campaign } = await makeCallerCampaign(t.db, { limit: 2, at: NOON });
     const eager = eagerProvider(tenant.id, ['completed', 'ringing', 'initiated']);
     expect((await cycle(eager.providerFor, NOON)).dialled).toBe(1);
     const [row] = await rowsOf(tenant.id, campaign.id);
@@ -398,18 +369,7 @@ describe('recordCallEvent: a delivery that beats the record of the dial', () => 
   });
 
   it('applies stored progress and leaves the call in progress', async () => {
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 2);
-    const people = await makeContacts(t.db, tenant.id, [
-      { name: 'Slow', phoneE164: uniquePhone() },
-    ]);
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids: people.map((p) => p.id) } },
-      NOON,
-    );
+    const { tenant, user, campaign } = await makeCallerCampaign(t.db, { limit: 2, at: NOON });
     const eager = eagerProvider(tenant.id, ['ringing', 'initiated']);
     await cycle(eager.providerFor, NOON);
     const [row] = await rowsOf(tenant.id, campaign.id);
@@ -418,19 +378,7 @@ describe('recordCallEvent: a delivery that beats the record of the dial', () => 
   });
 
   it('a stored balance-low pauses the campaign too', async () => {
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 1);
-    const people = await makeContacts(t.db, tenant.id, [
-      { name: 'One', phoneE164: uniquePhone() },
-      { name: 'Two', phoneE164: uniquePhone() },
-    ]);
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids: people.map((p) => p.id) } },
-      NOON,
-    );
+    const { tenant, campaign } = await makeCallerCampaign(t.db, { contacts: 2, at: NOON });
     const eager = eagerProvider(tenant.id, ['balance-low']);
     await cycle(eager.providerFor, NOON);
     const view = await counts(tenant.id, campaign.id);

@@ -18,17 +18,14 @@ import type {
 import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import { withTenant } from '../../../src/lib/db/tenant';
-import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   manualProvider,
   queueRowsOf,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts, uniquePhone } from '../../factories/contacts';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase({ max: 8 });
@@ -63,22 +60,8 @@ function found(executionId: string, status: BolnaStatus): LookupResult {
   };
 }
 
-async function setup(contacts = 2, limit = 2) {
-  const tenant = await makeTenant(t.db);
-  const user = await makeCaller(t.db, tenant, limit);
-  const people = await makeContacts(
-    t.db,
-    tenant.id,
-    Array.from({ length: contacts }, (_, i) => ({ name: `R ${i}`, phoneE164: uniquePhone() })),
-  );
-  const campaign = await makeCampaign(
-    t.db,
-    tenant.id,
-    user.id,
-    { contacts: { ids: people.map((p) => p.id) }, maxAttempts: 2 },
-    T0,
-  );
-  return { tenant, user, campaign };
+function setup(contacts = 2, limit = 2) {
+  return makeCallerCampaign(t.db, { contacts, limit, at: T0, campaign: { maxAttempts: 2 } });
 }
 
 const rowsOf = (tenantId: string, campaignId: string) => queueRowsOf(t.db, tenantId, campaignId);

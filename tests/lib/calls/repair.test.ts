@@ -10,16 +10,13 @@ import { repairCallBookkeeping } from '../../../src/lib/calls/dispatch/repair';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import { callCampaigns, campaignAuditLogs } from '../../../src/lib/db/schema';
 import { withTenant } from '../../../src/lib/db/tenant';
-import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   manualProvider,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts } from '../../factories/contacts';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase();
@@ -30,20 +27,11 @@ describe('repairing call bookkeeping', () => {
 
   it('changes nothing in a healthy system, then puts drifted slots and counters back', async () => {
     await setSystemCallLimit(t.db, 10);
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 2);
-    const contacts = await makeContacts(
-      t.db,
-      tenant.id,
-      Array.from({ length: 4 }, (_, i) => ({ name: `R ${i}`, phoneE164: `+1512${5_550_200 + i}` })),
-    );
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids: contacts.map((c) => c.id) } },
-      NOON,
-    );
+    const { tenant, user, campaign } = await makeCallerCampaign(t.db, {
+      contacts: 4,
+      limit: 2,
+      at: NOON,
+    });
     const { providerFor } = manualProvider();
     await runDispatchCycle({ db: t.db, sql: t.sql, providerFor, now: () => NOON });
     expect(await repairCallBookkeeping(t.db, t.sql)).toEqual([]);

@@ -22,16 +22,14 @@ import { deleteContact } from '../../../src/lib/contacts/delete-contact';
 import { optOutContacts } from '../../../src/lib/contacts/opt-out-contacts';
 import { callQueue, campaignAuditLogs, campaignErrorLogs } from '../../../src/lib/db/schema';
 import { withTenant } from '../../../src/lib/db/tenant';
-import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
-  makeCaller,
-  makeCampaign,
+  makeCallerCampaign,
   manualProvider,
   setSystemCallLimit,
   slotsInFlight,
 } from '../../factories/campaigns';
-import { makeContacts, uniquePhone } from '../../factories/contacts';
+import { uniquePhone } from '../../factories/contacts';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase({ max: 8 });
@@ -83,25 +81,14 @@ async function viewOf(tenantId: string, campaignId: string) {
 async function setup(
   options: { n?: number; limit?: number; at?: Date; campaign?: Partial<CreateCampaignInput> } = {},
 ) {
-  const tenant = await makeTenant(t.db);
-  const user = await makeCaller(t.db, tenant, options.limit ?? 1);
-  const actor: Actor = { type: 'user', userId: user.id };
-  const people = await makeContacts(
-    t.db,
-    tenant.id,
-    Array.from({ length: options.n ?? 3 }, (_, i) => ({
-      name: `L ${i}`,
-      phoneE164: uniquePhone(),
-    })),
-  );
-  const campaign = await makeCampaign(
-    t.db,
-    tenant.id,
-    user.id,
-    { contacts: { ids: people.map((p) => p.id) }, useContactTimezone: false, ...options.campaign },
-    options.at ?? NOON,
-  );
-  return { tenant, user, actor, people, campaign };
+  const made = await makeCallerCampaign(t.db, {
+    contacts: options.n ?? 3,
+    limit: options.limit,
+    at: options.at ?? NOON,
+    campaign: { useContactTimezone: false, ...options.campaign },
+  });
+  const actor: Actor = { type: 'user', userId: made.user.id };
+  return { ...made, actor };
 }
 
 describe('pause and resume', () => {
@@ -158,6 +145,30 @@ describe('pause and resume', () => {
 
     await resumeCampaign(t.db, tenant.id, campaign.id, { type: 'user', userId: user.id }, NOON);
     expect((await cycle(provider, NOON)).dialled).toBe(1);
+  });
+
+  it('a claim held up until little of its lease is left goes back to the queue undialled', async () => {
+    const { tenant, user, campaign } = await setup({ n: 2, limit: 2 });
+    const [late, inTime] = await claimDueCalls(t.sql, DEFAULT_CLAIM, NOON);
+    const provider = manualProvider();
+    // Lease 60 s, a provider request may take 20 s: no dial may start from 40 s on,
+    // or recovery (after 60 s) could look for it while it is still in flight.
+    const seconds = (n: number) => () => new Date(NOON.getTime() + n * 1000);
+    expect(await dialClaimed(t.db, provider.providerFor, late ?? ({} as never), seconds(40))).toBe(
+      'not_dialled',
+    );
+    expect(provider.dialled).toEqual([]);
+    expect(
+      await dialClaimed(t.db, provider.providerFor, inTime ?? ({} as never), seconds(39)),
+    ).toBe('dialled');
+    const rows = await rowsOf(tenant.id, campaign.id);
+    expect(rows.map((r) => [r.status, r.attempt])).toEqual(
+      expect.arrayContaining([
+        ['queued', 0],
+        ['in_progress', 1],
+      ]),
+    );
+    expect((await slotsInFlight(t.db))[user.id]).toBe(1);
   });
 
   it('a call that ends unanswered while paused waits too, then is retried after the resume', async () => {
@@ -305,19 +316,14 @@ describe('contacts', () => {
   });
 
   it('opted-out contacts become skipped rows with outcome opted_out and are never dialled', async () => {
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 5);
-    const people = await makeContacts(t.db, tenant.id, [
-      { name: 'In', phoneE164: uniquePhone() },
-      { name: 'Out', phoneE164: uniquePhone(), optedOutAt: new Date('2026-01-01T00:00:00Z') },
-    ]);
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids: people.map((p) => p.id) } },
-      NOON,
-    );
+    const { tenant, people, campaign } = await makeCallerCampaign(t.db, {
+      contacts: [
+        { name: 'In', phoneE164: uniquePhone() },
+        { name: 'Out', phoneE164: uniquePhone(), optedOutAt: new Date('2026-01-01T00:00:00Z') },
+      ],
+      limit: 5,
+      at: NOON,
+    });
     expect(campaign.counts).toMatchObject({ total: 2, queued: 1, skipped: 1 });
     const skipped = (await rowsOf(tenant.id, campaign.id)).find((r) => r.status === 'skipped');
     expect(skipped).toMatchObject({ contactId: people[1]?.id, outcome: 'opted_out' });
@@ -400,18 +406,12 @@ describe('start and completion', () => {
   });
 
   it('a campaign whose every contact is opted out is complete at once', async () => {
-    const tenant = await makeTenant(t.db);
-    const user = await makeCaller(t.db, tenant, 1);
-    const people = await makeContacts(t.db, tenant.id, [
-      { name: 'Out', phoneE164: uniquePhone(), optedOutAt: new Date('2026-01-01T00:00:00Z') },
-    ]);
-    const campaign = await makeCampaign(
-      t.db,
-      tenant.id,
-      user.id,
-      { contacts: { ids: people.map((p) => p.id) } },
-      NOON,
-    );
+    const { tenant, campaign } = await makeCallerCampaign(t.db, {
+      contacts: [
+        { name: 'Out', phoneE164: uniquePhone(), optedOutAt: new Date('2026-01-01T00:00:00Z') },
+      ],
+      at: NOON,
+    });
     expect(campaign.counts).toMatchObject({ total: 1, skipped: 1, queued: 0 });
     await cycle(manualProvider(), NOON);
     expect((await viewOf(tenant.id, campaign.id)).status).toBe('completed');

@@ -12,8 +12,7 @@ import {
   RATE_WINDOW_MS,
 } from '../../../src/lib/campaigns/progress';
 import { makeTenant } from '../../factories';
-import { makeCaller, makeCampaign } from '../../factories/campaigns';
-import { makeContacts } from '../../factories/contacts';
+import { makeCallerCampaign } from '../../factories/campaigns';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase();
@@ -21,20 +20,13 @@ const NOW = new Date('2026-06-10T12:00:00Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 
 async function campaignWith(contacts: number) {
-  const tenant = await makeTenant(t.db);
-  const user = await makeCaller(t.db, tenant, 5);
-  const made = await makeContacts(
-    t.db,
-    tenant.id,
-    Array.from({ length: contacts }, (_, i) => ({ name: i % 2 === 0 ? `Person ${i}` : '' })),
-  );
-  const campaign = await makeCampaign(
-    t.db,
-    tenant.id,
-    user.id,
-    { contacts: { ids: made.map((c) => c.id) } },
-    new Date(NOW.getTime() - 3_600_000),
-  );
+  const { tenant, campaign } = await makeCallerCampaign(t.db, {
+    contacts: Array.from({ length: contacts }, (_, i) => ({
+      name: i % 2 === 0 ? `Person ${i}` : '',
+    })),
+    limit: 5,
+    at: new Date(NOW.getTime() - 3_600_000),
+  });
   return { tenant, campaign };
 }
 

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, loggablePath, requestIdFrom } from '../../../src/lib/log';
+import { createLogger, errorReporter, loggablePath, requestIdFrom } from '../../../src/lib/log';
+import { expectConsoleError, loggedErrors } from '../../helpers/console';
 
 function capture() {
   const lines: string[] = [];
@@ -44,6 +45,25 @@ describe('createLogger', () => {
     expect(line.err.type).toBe('Error');
     expect(line.err.stack).toContain('insert failed');
     expect(text()).not.toContain('CANARY-PARAM');
+  });
+});
+
+describe('errorReporter', () => {
+  it('writes an error line to the process logger with its scope, and an error as its stack only', () => {
+    expectConsoleError();
+    const error = Object.assign(new Error('notify failed'), { parameters: ['CANARY-PARAM'] });
+    errorReporter('events')('could not open a live event stream', error);
+    errorReporter('imports')('import 7 failed');
+    const [first, second] = loggedErrors().map((text) => JSON.parse(text));
+    expect(first).toMatchObject({
+      level: 50,
+      scope: 'events',
+      msg: 'could not open a live event stream',
+      err: { type: 'Error', stack: expect.stringContaining('notify failed') },
+    });
+    expect(JSON.stringify(first)).not.toContain('CANARY-PARAM');
+    expect(second).toMatchObject({ scope: 'imports', msg: 'import 7 failed' });
+    expect(second).not.toHaveProperty('err');
   });
 });
 

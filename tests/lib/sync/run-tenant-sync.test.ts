@@ -10,7 +10,7 @@ import {
   simulatorSyncContext,
   useSimulator,
 } from '../../helpers/clienttether';
-import { expectConsoleError } from '../../helpers/console';
+import { expectConsoleError, loggedErrors } from '../../helpers/console';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase();
@@ -233,6 +233,15 @@ describe('runTenantSync', () => {
       error: expect.stringMatching(/unexpected error/),
     });
     expect(JSON.stringify(outcome)).not.toContain(SIM_ACCESS_TOKEN);
+    const logged = loggedErrors();
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({
+      scope: 'sync',
+      tenantId: tenant.id,
+      msg: 'sync failed unexpectedly',
+      detail: expect.stringContaining('boom with'),
+    });
+    expect(logged[0]).not.toContain(SIM_ACCESS_TOKEN);
   });
 });
 

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { MembershipRole } from '../../../src/lib/db/schema';
 import { addMember, getWorkspace, listUserWorkspaces } from '../../../src/lib/tenants/memberships';
 import { makeMember, makeTenant, makeUser } from '../../factories';
+import { useAppRoleDatabase } from '../../helpers/app-role';
 import { useTestDatabase } from '../../helpers/db';
 
 const t = useTestDatabase();
+// How production connects: a login role that is only a member of the app role.
+const app = useAppRoleDatabase(t);
 
 const PUBLIC_TENANT_KEYS = ['defaultPhoneRegion', 'id', 'name', 'slug', 'timezone'];
 
@@ -93,6 +96,17 @@ describe('listUserWorkspaces', () => {
       { tenant: charlie, role: 'member' },
     ]);
     for (const w of workspaces) expect(Object.keys(w.tenant).sort()).toEqual(PUBLIC_TENANT_KEYS);
+  });
+
+  it('reads the same as the restricted app role, which cannot read memberships outside a scope', async () => {
+    const { tenant, user } = await makeMember(t.db, { role: 'admin' });
+    await makeMember(t.db, { tenant }); // a colleague: not this user's workspace list
+    expect(await app.sql`select count(*)::int as n from memberships`).toEqual([{ n: 0 }]);
+    expect(await listUserWorkspaces(app.db, user.id)).toEqual([{ tenant, role: 'admin' }]);
+  });
+
+  it('answers nothing for an id that is not a uuid', async () => {
+    expect(await listUserWorkspaces(t.db, "x' or true --")).toEqual([]);
   });
 
   it('returns nothing for a user without memberships', async () => {

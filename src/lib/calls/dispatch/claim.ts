@@ -23,7 +23,18 @@ export interface ClaimedCall {
   window: CallingWindow;
   endAt: Date | null;
   contactState: ContactState;
+  /**
+   * The last instant a dial of this claim may start: the lease minus the time
+   * one provider request may take (DIAL_REQUEST_ALLOWANCE_MS, at most half the
+   * lease). Recovery looks a row up with the provider only after its lease has
+   * expired, so a dial that starts by then has its answer (or its timeout)
+   * before anyone asks, and cannot be placed behind recovery's back.
+   */
+  dialBy: Date;
 }
+
+/** Bolna's request timeout (15 s, placeCall never retries) plus a margin. */
+export const DIAL_REQUEST_ALLOWANCE_MS = 20_000;
 
 export interface ClaimOptions {
   /** Most calls to claim in one go (the system's free slots cap it too). */
@@ -44,6 +55,10 @@ export async function claimDueCalls(
     select * from claim_due_calls(${options.max}, ${`${options.leaseSeconds} seconds`}::interval,
                                   ${`${options.windowMarginSeconds} seconds`}::interval,
                                   ${now.toISOString()}::timestamptz)`;
+  const leaseMs = options.leaseSeconds * 1000;
+  const dialBy = new Date(
+    now.getTime() + leaseMs - Math.min(DIAL_REQUEST_ALLOWANCE_MS, leaseMs / 2),
+  );
   return rows.map((r) => ({
     tenantId: String(r.tenant_id),
     id: Number(r.id),
@@ -64,5 +79,6 @@ export async function claimDueCalls(
     }),
     endAt: r.end_at ? new Date(r.end_at as string) : null,
     contactState: r.contact_state as ContactState,
+    dialBy,
   }));
 }

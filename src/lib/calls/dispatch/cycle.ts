@@ -50,6 +50,7 @@ export async function startDispatchCycle(
       lost_lease: 0,
       not_dialled: 0,
       deferred: 0,
+      unconfirmed: 0,
     };
     // Per provider key: rate limit and circuit breaker first, then the dials (dial.ts).
     const outcomes = await dialClaimedBatch(deps.db, deps.providerFor, claimed, now);

@@ -47,7 +47,9 @@ export type DialOutcome =
   | 'lost_lease'
   | 'not_dialled'
   /** Held back by the provider key's rate limit or circuit breaker: queued again, attempt not spent. */
-  | 'deferred';
+  | 'deferred'
+  /** The provider may have placed it (no answer): left to the lease sweep to look up (recover.ts). */
+  | 'unconfirmed';
 
 /**
  * Dials a claimed batch. First, per provider key, the circuit breaker and the
@@ -154,16 +156,16 @@ export async function dialClaimed(
     (!call.endAt || call.endAt > at) &&
     (!call.notAfter || call.notAfter > at);
   if (!open) {
-    await settle(db, call, async (tx, locked, fresh) => {
-      if (!fresh) return finishCall(tx, locked, 'cancelled', 'campaign_deleted');
-      await retryOrFail(tx, locked, fresh, {
-        notBefore: at,
-        countAttempt: false,
-        outcome: 'outside_window',
-        error: null,
-      });
-    });
+    await holdBack(db, call, at, 'outside_window');
     return 'outside_window';
+  }
+
+  if (at >= call.dialBy) {
+    // Held up (a slow cycle, a stalled process) until too little of the lease is
+    // left to be sure the dial's answer lands before recovery may look for it:
+    // back to the queue, attempt not spent.
+    await holdBack(db, call, at, 'dial_late');
+    return 'not_dialled';
   }
 
   let result: PlaceCallResult;
@@ -184,6 +186,7 @@ export async function dialClaimed(
     };
   }
   await reportDial(db, gate, result, now());
+  if (!result.ok && result.unconfirmed) return leaveUnconfirmed(db, call, result.message);
   if (result.ok) {
     // The common case in one round trip; statuses that beat it here take the long way below.
     const recorded = await recordDial(db, call, result.executionId, now());
@@ -254,12 +257,44 @@ export async function dialClaimed(
   return outcome;
 }
 
-/** Back to the queue at `notBefore` (or the window's next opening), attempt given back, slot freed. */
+/**
+ * A dial the provider may have placed without telling us (it timed out, the
+ * connection was cut, or it answered without an id): dialling the row again
+ * now could ring the contact twice. It stays `dispatching` with its lease and
+ * slot; when the lease runs out, recovery asks the provider for this
+ * attempt's reference and records the call, or queues the row again without
+ * spending the attempt (recover.ts, as after a crash).
+ */
+async function leaveUnconfirmed(
+  db: Database,
+  call: ClaimedCall,
+  message: string,
+): Promise<DialOutcome> {
+  let outcome: DialOutcome = 'lost_lease';
+  await settle(db, call, async (tx) => {
+    await tx.insert(campaignErrorLogs).values({
+      tenantId: call.tenantId,
+      campaignId: call.campaignId,
+      queueId: call.id,
+      attempt: call.attempt,
+      category: 'unconfirmed',
+      message,
+    });
+    outcome = 'unconfirmed';
+  });
+  return outcome;
+}
+
+/**
+ * Back to the queue at `notBefore` (or the window's next opening), attempt
+ * given back, slot freed: held by the rate limit or breaker, outside its
+ * window, or too late in its lease to dial. A deleted campaign's row is cancelled.
+ */
 async function holdBack(
   db: Database,
   call: ClaimedCall,
   notBefore: Date,
-  reason: HoldReason,
+  reason: HoldReason | 'outside_window' | 'dial_late',
 ): Promise<DialOutcome> {
   let outcome: DialOutcome = 'lost_lease';
   await settle(db, call, async (tx, locked, fresh) => {

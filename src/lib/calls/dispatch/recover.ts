@@ -1,12 +1,20 @@
+import { sql as drizzleSql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { lockCampaign } from '../../campaigns/internal';
 import type { Database } from '../../db/client';
-import { withTenant } from '../../db/tenant';
+import { type TenantTx, withTenant } from '../../db/tenant';
 import { applyExecution } from '../apply-status';
 import { touchCampaignProgress } from '../live-progress';
 import type { ExecutionSnapshot, LookupResult } from '../providers/types';
 import { applyStoredEvents } from '../record-call-event';
-import { finishCall, lockCall, lockExecution, markDialled, retryOrFail } from '../transitions';
+import {
+  finishCall,
+  type LockedCall,
+  lockCall,
+  lockExecution,
+  markDialled,
+  retryOrFail,
+} from '../transitions';
 import { callRefOf, type ProviderResolver } from './dial';
 
 export interface RecoverOptions {
@@ -46,7 +54,7 @@ export async function recoverCalls(
   for (const row of rows) {
     const tenantId = row.tenant_id;
     const snapshot = await withTenant(db, tenantId, async (tx) => {
-      const call = await lockCall(tx, tenantId, Number(row.id));
+      const call = await lockIfStillDue(tx, tenantId, Number(row.id), now(), options);
       const campaign = call && (await lockCampaign(tx, tenantId, call.campaignId));
       return call && campaign ? { call, campaign } : null;
     });
@@ -66,35 +74,51 @@ export async function recoverCalls(
       summary.unknown += 1;
       continue;
     }
-    const outcome = await settleFromLookup(
-      db,
-      tenantId,
-      call.id,
-      call.status,
-      call.attempt,
-      lookup.execution,
-      now(),
-    );
+    const outcome = await settleFromLookup(db, tenantId, call, lookup.execution, now(), options);
     summary[outcome] += 1;
     if (outcome !== 'unknown') touchCampaignProgress(db, [call]);
   }
   return summary;
 }
 
+/**
+ * The row, locked, if it still needs what calls_needing_recovery listed it
+ * for. Every worker sweeps, each row after a provider lookup: by the time one
+ * sweep reaches a row, another may have queued it again (it must not then be
+ * failed as "lost"), and a dispatcher may have claimed it again (a fresh
+ * lease: recovering it would free its slot and let it be dialled twice).
+ */
+async function lockIfStillDue(
+  tx: TenantTx,
+  tenantId: string,
+  id: number,
+  now: Date,
+  options: RecoverOptions,
+): Promise<LockedCall | null> {
+  const call = await lockCall(tx, tenantId, id);
+  if (!call) return null;
+  const stale = `${options.staleInProgressMinutes} minutes`;
+  const at = now.toISOString();
+  const [due] = await tx.execute<{ due: boolean }>(drizzleSql`
+    select (status = 'dispatching' and lease_expires_at < ${at}::timestamptz)
+        or (status = 'in_progress' and dialled_at < ${at}::timestamptz - ${stale}::interval) as due
+    from call_queue where tenant_id = ${tenantId} and id = ${id}`);
+  return due?.due ? call : null;
+}
+
 async function settleFromLookup(
   db: Database,
   tenantId: string,
-  id: number,
-  expectedStatus: string,
-  expectedAttempt: number,
+  looked: LockedCall,
   execution: ExecutionSnapshot | null,
   now: Date,
+  options: RecoverOptions,
 ): Promise<'redialLater' | 'foundDialled' | 'settled' | 'unknown'> {
   return withTenant(db, tenantId, async (tx) => {
-    const call = await lockCall(tx, tenantId, id);
+    const call = await lockIfStillDue(tx, tenantId, looked.id, now, options);
     const campaign = call && (await lockCampaign(tx, tenantId, call.campaignId));
-    // Someone else moved it meanwhile (a webhook, another sweep): nothing to do.
-    if (!call || !campaign || call.status !== expectedStatus || call.attempt !== expectedAttempt) {
+    // Someone else moved it since the lookup (a webhook, another sweep, a new claim): not ours.
+    if (!call || !campaign || call.status !== looked.status || call.attempt !== looked.attempt) {
       return 'unknown';
     }
     if (call.status === 'dispatching') {
@@ -113,7 +137,7 @@ async function settleFromLookup(
       const dialled = { ...call, status: 'in_progress', providerCallId: execution.executionId };
       const applied = await applyExecution(tx, dialled, campaign, toUpdate(execution), now);
       if (applied === 'progress' || applied === 'ignored') {
-        const current = await lockCall(tx, tenantId, id);
+        const current = await lockCall(tx, tenantId, call.id);
         if (current?.status === 'in_progress') await applyStoredEvents(tx, current, now);
       }
       return 'foundDialled';

@@ -5,6 +5,15 @@ import type { PlaceCallResult } from './types';
 /** Bolna's 429 without a Retry-After: its limits are per minute (§1.7). */
 export const DEFAULT_RETRY_AFTER_MS = 60_000;
 
+/** Transport errors raised before any byte of the request left (refused, unresolvable, unroutable). */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 const MENTIONS_BALANCE = /balance|insufficient (funds|credit)|wallet/i;
 const MENTIONS_NUMBER = /recipient|phone|number|e\.?164/i;
 // A bad caller id is our configuration, not the contact's number.
@@ -18,7 +27,12 @@ export function readPlaceCallResponse(
   now: number,
 ): PlaceCallResult {
   if (outcome.kind !== 'response') {
-    return { ok: false, failure: 'retryable', message: transportMessage(outcome, timeoutMs) };
+    const message = transportMessage(outcome, timeoutMs);
+    // Only a connection never made proves the request went nowhere.
+    const unsent = outcome.kind === 'network' && NEVER_CONNECTED.has(outcome.code ?? '');
+    return unsent
+      ? { ok: false, failure: 'retryable', message }
+      : { ok: false, failure: 'retryable', message, unconfirmed: true };
   }
   const { status, text } = outcome;
   if (status >= 200 && status < 300) {
@@ -29,7 +43,7 @@ export function readPlaceCallResponse(
     }
     // Bolna may have queued the call: the caller must look it up before dialling again.
     const message = `Bolna answered HTTP ${status} without an execution id`;
-    return { ok: false, failure: 'retryable', message };
+    return { ok: false, failure: 'retryable', message, unconfirmed: true };
   }
   const detail = errorDetail(text, apiKey);
   const said = (prefix: string) => `${prefix} (HTTP ${status})${detail ? `: ${detail}` : ''}`;

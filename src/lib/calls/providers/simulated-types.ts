@@ -53,7 +53,7 @@ export interface SimulatedProvider extends CallProvider {
   readonly name: 'simulated';
   /** Calls not yet in a terminal status, in the order placed. */
   activeCalls(): SimulatedCall[];
-  /** Every call accepted, in the order placed. */
+  /** Every call accepted, in the order placed (ended ones are forgotten after FORGET_ENDED_CALLS_AFTER_MS). */
   calls(): SimulatedCall[];
   stats(): SimulatedProviderStats;
   /** Cancels every pending status change and delivery; later placeCalls are refused. */

@@ -32,7 +32,18 @@ interface LiveCall extends CallRecord {
   /** Set when stopCall ended the call early. */
   stoppedAtMs: number | null;
   timers: Map<ReturnType<typeof setTimeout>, { event: number }>;
+  /** Webhook posts still awaiting their answer, and whether one was refused. */
+  posting: number;
+  deliveryFailed: boolean;
 }
+
+/**
+ * An ended call is forgotten this long after it ended, once every webhook of
+ * it was posted and accepted: longer than the dispatch lease (60 s by default),
+ * so a lease recovery in this process still finds a call it dialled. A call
+ * with a refused webhook is kept for the stale-call sweep's lookup.
+ */
+export const FORGET_ENDED_CALLS_AFTER_MS = 5 * 60_000;
 
 const nonNegative = ([min, max]: Range): Range => [Math.max(0, min), Math.max(0, max)];
 
@@ -60,6 +71,11 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Simu
     outOfOrderRate: faults.outOfOrderRate ?? 0,
   };
   const calls = new Map<string, LiveCall>();
+  // Calls in a non-terminal status, counted as they change (not by scanning every call).
+  let active = 0;
+  // Ended calls in the order they ended, to forget them (forgetEnded) at O(1) per call.
+  const ended: { id: string; at: number }[] = [];
+  let endedHead = 0;
   const stats: SimulatedProviderStats = {
     placed: 0,
     refused: 0,
@@ -87,26 +103,62 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Simu
     call.timers.set(handle, { event });
   }
 
-  function deliver(payload: object) {
+  function deliver(call: LiveCall, payload: object) {
     if (closed) return;
+    call.posting += 1;
     options.postWebhook(structuredClone(payload)).then(
       () => {
+        call.posting -= 1;
         stats.delivered += 1;
       },
       () => {
+        call.posting -= 1;
+        call.deliveryFailed = true;
         stats.failedDeliveries += 1;
       },
     );
   }
 
+  /** Applies a status change, keeping the count of active calls and the list of ended ones. */
+  function change(call: LiveCall, update: () => void) {
+    const wasActive = isActive(call);
+    update();
+    if (wasActive && !isActive(call)) {
+      active -= 1;
+      ended.push({ id: call.executionId, at: now().getTime() });
+    }
+  }
+
+  /** Forgets calls ended FORGET_ENDED_CALLS_AFTER_MS ago whose webhooks were all accepted. */
+  function forgetEnded() {
+    const cutoff = now().getTime() - FORGET_ENDED_CALLS_AFTER_MS;
+    while (endedHead < ended.length && (ended[endedHead]?.at ?? 0) <= cutoff) {
+      const { id } = ended[endedHead] as { id: string };
+      endedHead += 1;
+      const call = calls.get(id);
+      if (!call || call.deliveryFailed) continue;
+      // A late duplicate or a post still in flight: look again after another period.
+      if (call.timers.size > 0 || call.posting > 0) ended.push({ id, at: now().getTime() });
+      else calls.delete(id);
+    }
+    if (endedHead > 1024 && endedHead * 2 > ended.length) {
+      ended.splice(0, endedHead);
+      endedHead = 0;
+    }
+  }
+
   function start(call: LiveCall) {
     call.plan.statuses.forEach((planned, event) => {
-      later(call, planned.at, event, () => {
-        call.reached = event;
-      });
+      later(call, planned.at, event, () =>
+        change(call, () => {
+          call.reached = event;
+        }),
+      );
     });
     for (const delivery of call.plan.deliveries) {
-      later(call, delivery.at, delivery.event, () => deliver(payloadOf(call, delivery.event)));
+      later(call, delivery.at, delivery.event, () =>
+        deliver(call, payloadOf(call, delivery.event)),
+      );
     }
   }
 
@@ -146,6 +198,7 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Simu
         return refuse(failure, `Simulated ${failure.replace('_', ' ')} failure`);
       }
       if (!E164.test(input.to)) return refuse('invalid_number', 'Simulated Bolna: invalid number');
+      forgetEnded();
       stats.placed += 1;
       const call: LiveCall = {
         executionId: simulatedExecutionId(random, stats.placed),
@@ -156,10 +209,12 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Simu
         reached: -1,
         stoppedAtMs: null,
         timers: new Map(),
+        posting: 0,
+        deliveryFailed: false,
       };
       calls.set(call.executionId, call);
+      active += 1;
       start(call);
-      const active = [...calls.values()].filter(isActive).length;
       stats.peakActive = Math.max(stats.peakActive, active);
       return { ok: true, executionId: call.executionId };
     },
@@ -187,14 +242,16 @@ export function createSimulatedProvider(options: SimulatedProviderOptions): Simu
         return { ok: false, message: `Simulated Bolna: cannot stop a call that is ${status}` };
       }
       const elapsed = Math.max(0, now().getTime() - call.createdAt.getTime());
-      call.stoppedAtMs = Math.max(elapsed, call.plan.statuses[call.reached]?.at ?? 0);
+      change(call, () => {
+        call.stoppedAtMs = Math.max(elapsed, call.plan.statuses[call.reached]?.at ?? 0);
+      });
       for (const [handle, { event }] of call.timers) {
         if (event > call.reached) {
           unschedule(handle);
           call.timers.delete(handle);
         }
       }
-      deliver(payloadOf(call, -1));
+      deliver(call, payloadOf(call, -1));
       return { ok: true };
     },
 

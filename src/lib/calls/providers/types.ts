@@ -46,6 +46,12 @@ export type PlaceCallResult =
       /** Secret-free: safe to store and show. */
       message: string;
       retryAfterMs?: number;
+      /**
+       * The request may have reached the provider, which may have placed the
+       * call (a timeout, a connection cut mid-request, a 2xx without an id):
+       * it must be looked up before the row is dialled again.
+       */
+      unconfirmed?: boolean;
     };
 
 export interface ExecutionSnapshot {

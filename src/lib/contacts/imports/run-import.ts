@@ -4,6 +4,7 @@ import type postgres from 'postgres';
 import type { Database } from '../../db/client';
 import type { ImportMode } from '../../db/schema';
 import { createCoalescingEmitter } from '../../events/coalescing-emitter';
+import { errorReporter } from '../../log';
 import { markCompleted, markFailed, markRunning } from './import-status';
 import { processImport } from './process-import';
 import type { ReceivedUpload } from './receive-upload';
@@ -40,7 +41,7 @@ export interface RunImportInput {
 export async function runImport(
   database: { db: Database; sql: postgres.Sql },
   input: RunImportInput,
-  log: (message: string, error: unknown) => void = console.error,
+  log: (message: string, error: unknown) => void = errorReporter('imports'),
 ): Promise<void> {
   const { db, sql } = database;
   const { tenantId, upload } = input;

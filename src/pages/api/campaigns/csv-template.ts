@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { CSV_TEMPLATE_TYPES, getCsvTemplate } from '../../../lib/contacts/templates';
 import { parseQuery } from '../../../lib/dashboard/schemas';
+import { csvDownload } from '../../../lib/http/csv-download';
 import { jsonFailure } from '../../../lib/http/responses';
 
 const TemplateQuery = z.object({
@@ -18,13 +19,5 @@ export const GET: APIRoute = ({ locals, url }) => {
   const query = parseQuery(TemplateQuery, url.searchParams);
   if (!query.ok) return jsonFailure(query.error);
   const { fileName, content } = getCsvTemplate(query.data.type);
-  return new Response(content, {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${fileName}"`,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, max-age=3600',
-    },
-  });
+  return csvDownload(content, fileName, { cacheControl: 'private, max-age=3600' });
 };

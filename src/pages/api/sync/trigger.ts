@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { ok } from '../../../lib/api/result';
 import { isFormPost, jsonFailure, jsonResult, redirect } from '../../../lib/http/responses';
+import { processLogger } from '../../../lib/log';
 import { startManualSync } from '../../../lib/sync/manual';
 import { getSyncContext } from '../../../server/sync-context';
 
@@ -17,9 +18,7 @@ export const POST: APIRoute = async ({ locals, request }) => {
     );
   }
   result.data.done.catch((error: unknown) => {
-    console.error(
-      `[web] manual sync of ${tenantId} crashed: ${error instanceof Error ? error.message : 'unknown'}`,
-    );
+    processLogger().error({ scope: 'sync', tenantId, err: error }, 'manual sync crashed');
   });
   return form ? redirect('/settings?sync=started') : jsonResult(ok({ started: true }), 202);
 };

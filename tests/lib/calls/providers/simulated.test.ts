@@ -5,6 +5,7 @@ import {
   classifyStatus,
   createSimulatedProvider,
   executionCallRef,
+  FORGET_ENDED_CALLS_AFTER_MS,
   type PlaceCallInput,
   type SimulatedProviderOptions,
 } from '../../../../src/lib/calls/providers';
@@ -399,5 +400,38 @@ describe('simulated provider: stopCall and close', () => {
     const id = await place(sim);
     await vi.waitFor(() => expect(statusesOf(id).at(-1)).toBe('completed'), { timeout: 2_000 });
     sim.close();
+  });
+});
+
+describe('simulated provider: memory', () => {
+  it('forgets an ended call five minutes after its webhooks were accepted, and keeps one whose webhook was refused', async () => {
+    let refuse = false;
+    const { sim } = simulator({
+      postWebhook: async () => {
+        if (refuse) throw new Error('receiver down');
+      },
+      outcomes: { completed: 1 },
+    });
+    const kept = await place(sim, 'cq_1#1');
+    await vi.advanceTimersByTimeAsync(60_000);
+    refuse = true;
+    const refused = await place(sim, 'cq_2#1');
+    await vi.advanceTimersByTimeAsync(60_000);
+    refuse = false;
+    // Not yet five minutes since either ended: a lease recovery may still look them up.
+    const later = await place(sim, 'cq_3#1');
+    expect(sim.calls()).toHaveLength(3);
+
+    await vi.advanceTimersByTimeAsync(FORGET_ENDED_CALLS_AFTER_MS);
+    await place(sim, 'cq_4#1');
+    // cq_3 ended less than five minutes ago; cq_4 is new.
+    expect(sim.calls().map((c) => c.callRef)).toEqual(['cq_2#1', 'cq_3#1', 'cq_4#1']);
+    expect(await sim.getExecution(kept)).toEqual({ ok: true, execution: null });
+    expect(later).not.toBe(refused);
+    expect(await sim.getExecution(refused)).toMatchObject({
+      ok: true,
+      execution: { status: 'completed' },
+    });
+    expect(sim.stats().peakActive).toBe(1);
   });
 });
