@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { recordCallEvent } from '../src/lib/calls/record-call-event';
 import { connectDatabase, type Database } from '../src/lib/db/client';
+import { describeError } from '../src/lib/log/describe-error';
 
 export interface CompleteCall {
   type: 'call';
@@ -54,7 +55,7 @@ export async function completeCall(db: Database, call: CompleteCall): Promise<Co
     if (result.ok) applied = result.data.applied;
     else error = result.error.message;
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error = describeError(e);
   }
   return { type: 'completed', rowId: call.rowId, received, committed: clock(), applied, error };
 }

@@ -60,7 +60,11 @@ const [CALL_MIN_MS, CALL_MAX_MS] = (process.env.BENCH_CALL_MS ?? '0-2000')
 const USER_LIMIT = env('BENCH_USER_LIMIT', 5);
 const SYSTEM_LIMIT = env('BENCH_SYSTEM_LIMIT', 500);
 const ROWS = env('BENCH_ROWS', 1_000_000);
-const USERS = 100;
+// BENCH_USERS=1 BENCH_CAMPAIGNS=1 BENCH_USER_LIMIT=500: one campaign takes every slot, so every
+// claim and webhook meets on that campaign's row and that user's slots.
+const USERS = env('BENCH_USERS', 100);
+const CAMPAIGNS = env('BENCH_CAMPAIGNS', 1_000);
+const TENANTS = Math.min(10, USERS);
 const POOL = env('BENCH_POOL', 5);
 const WEBHOOK_POOL = env('BENCH_WEBHOOK_POOL', 10);
 const SAMPLE_MS = 20;
@@ -68,9 +72,9 @@ const SAMPLE_MS = 20;
 const database = await benchDatabase();
 const admin = postgres(database.url, { max: 1, onnotice: () => {} });
 const seed = await seedDispatchBench(admin, {
-  tenants: 10,
+  tenants: TENANTS,
   users: USERS,
-  campaigns: 1_000,
+  campaigns: CAMPAIGNS,
   rows: ROWS,
   userLimit: USER_LIMIT,
   systemLimit: SYSTEM_LIMIT,
@@ -409,7 +413,7 @@ const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 
 console.log(
-  `\nDispatch: ${USERS} users (limit ${USER_LIMIT}) in 10 tenants, 1,000 campaigns, ${ROWS.toLocaleString('en-US')} queued rows, system limit ${SYSTEM_LIMIT}; ` +
+  `\nDispatch: ${USERS} users (limit ${USER_LIMIT}) in ${TENANTS} tenants, ${CAMPAIGNS.toLocaleString('en-US')} campaigns, ${ROWS.toLocaleString('en-US')} queued rows, system limit ${SYSTEM_LIMIT}; ` +
     `${DISPATCHERS} dispatcher(s) (pool ${POOL} each), webhooks on a pool of ${WEBHOOK_POOL}; calls ${CALL_MIN_MS}–${CALL_MAX_MS} ms; ` +
     `${seconds.toFixed(0)} s measured after ${WARMUP} s warm-up; ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL server'} (seeded in ${seed.seconds.toFixed(0)} s)\n`,
 );

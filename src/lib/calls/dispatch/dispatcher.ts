@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
+import { describeError } from '../../log/describe-error';
 import type { ClaimOptions } from './claim';
 import { DEFAULT_CLAIM, startDispatchCycle } from './cycle';
 import type { ProviderResolver } from './dial';
@@ -88,12 +89,12 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
           (summary) => {
             if (summary.claimed > 0) options.log(`dispatch ${JSON.stringify(summary)}`);
           },
-          (error: unknown) => options.log(`dispatch dials failed: ${messageOf(error)}`),
+          (error: unknown) => options.log(`dispatch dials failed: ${describeError(error)}`),
         );
         dialling.add(done);
         void done.finally(() => dialling.delete(done));
       } catch (error) {
-        options.log(`dispatch cycle failed: ${messageOf(error)}`);
+        options.log(`dispatch cycle failed: ${describeError(error)}`);
       }
       // A full claim means more is due right now, and a slot freed during the cycle may
       // have room for a call; otherwise sleep until woken or the interval.
@@ -119,8 +120,4 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       await listener.unlisten();
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
