@@ -387,6 +387,32 @@ describe('recordCallEvent: a delivery that beats the record of the dial', () => 
   });
 });
 
+describe('apply_call_status: commit', () => {
+  beforeEach(async () => {
+    await idleCallSystem(t.db);
+    await setSystemCallLimit(t.db, 100);
+  });
+
+  // Webhooks of one campaign take turns on its row until each commits: they commit
+  // without waiting for the WAL flush (migration 0014); a status lost to a crash is
+  // found again by the stale-call sweep, which asks the provider (recover.test.ts).
+  it('commits its own transaction without waiting for the flush, and only its own', async () => {
+    const { tenant, provider } = await dialled();
+    const executionId = provider.dialled[0]?.executionId ?? '';
+    const inside = await t.sql.begin(async (tx) => {
+      const [applied] = await tx`
+        select applied from apply_call_status(${tenant.id}::uuid, 'simulated', ${executionId},
+          'completed', '{}'::jsonb, 5::smallint, 'completed', 'completed', null, 42)`;
+      expect(applied?.applied).toBe('finished');
+      const [setting] = await tx`select current_setting('synchronous_commit') as value`;
+      return setting?.value;
+    });
+    expect(inside).toBe('off');
+    const [outside] = await t.sql`select current_setting('synchronous_commit') as value`;
+    expect(outside?.value).toBe('on');
+  });
+});
+
 describe('recordCallEvent: tenants', () => {
   beforeEach(async () => {
     await idleCallSystem(t.db);
