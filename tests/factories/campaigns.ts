@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { setSystemCallLimit as setSystemLimit } from '../../src/lib/calls/concurrency';
 import type {
   CallProvider,
+  ExecutionSnapshot,
   PlaceCallInput,
   PlaceCallResult,
 } from '../../src/lib/calls/providers/types';
@@ -84,6 +85,9 @@ export async function makeCallerCampaign(
 /** A provider the test drives: records each dial, answers with `next()` (default: accepted). */
 export function manualProvider(next?: (input: PlaceCallInput) => PlaceCallResult) {
   const dialled: (PlaceCallInput & { executionId: string })[] = [];
+  /** What `GET /executions/{id}` answers per execution: its record, or 'fail' (the lookup errs); none = unknown. */
+  const records = new Map<string, ExecutionSnapshot | 'fail'>();
+  const lookups: string[] = [];
   let n = 0;
   const run = Math.random().toString(36).slice(2, 8);
   const provider: CallProvider = {
@@ -93,8 +97,11 @@ export function manualProvider(next?: (input: PlaceCallInput) => PlaceCallResult
       if (answer.ok) dialled.push({ ...input, executionId: answer.executionId });
       return answer;
     },
-    async getExecution() {
-      return { ok: true, execution: null };
+    async getExecution(executionId) {
+      lookups.push(executionId);
+      const record = records.get(executionId);
+      if (record === 'fail') return { ok: false, message: 'provider unavailable' };
+      return { ok: true, execution: record ?? null };
     },
     async findExecutionByRef() {
       return { ok: true, execution: null };
@@ -103,7 +110,7 @@ export function manualProvider(next?: (input: PlaceCallInput) => PlaceCallResult
       return { ok: true };
     },
   };
-  return { provider, dialled, providerFor: async () => provider };
+  return { provider, dialled, records, lookups, providerFor: async () => provider };
 }
 
 /** Slots in flight per user, straight from the table, and `system`: their sum (what the claim counts). */

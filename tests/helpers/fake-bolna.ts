@@ -27,6 +27,8 @@ export interface FakeExecution {
   agent_id: string;
   user_data: Record<string, unknown>;
   created_at: string;
+  /** Set when the call ends, as Bolna's execution record carries it (GET /executions/:id). */
+  conversation_duration?: number;
 }
 
 export interface PlayOptions {
@@ -133,6 +135,7 @@ export async function startFakeBolna(
     later(20, () => void post(execution.agent_id, { ...base, status: 'ringing' }, false));
     later(between(plan.durationMs), () => {
       execution.status = 'completed';
+      execution.conversation_duration = 12;
       total -= 1;
       inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
       const done = { ...base, status: 'completed', conversation_duration: 12 };

@@ -1,13 +1,23 @@
 import type { CampaignRow } from '../campaigns/campaign-view';
 import type { TenantTx } from '../db/tenant';
 import { classifyStatus, retryOnce } from './providers/statuses';
-import type { BolnaStatus } from './providers/types';
+import type { BolnaStatus, ExecutionSnapshot } from './providers/types';
 import { finishCall, type LockedCall, recordProviderStatus, retryOrFail } from './transitions';
 
 export interface ExecutionUpdate {
   status: BolnaStatus;
   answeredByVoicemail: boolean;
   durationSeconds: number | null;
+}
+
+/** What the provider's own record of a call says, as an update (recovery, confirmation). */
+export function executionUpdateOf(execution: ExecutionSnapshot): ExecutionUpdate {
+  const raw = execution.raw as { answered_by_voice_mail?: unknown } | null;
+  return {
+    status: execution.status,
+    answeredByVoicemail: raw?.answered_by_voice_mail === true,
+    durationSeconds: execution.durationSeconds,
+  };
 }
 
 /** The error a call ended by `balance-low` keeps. */

@@ -3,24 +3,30 @@ import { fail, ok, type Result } from '../api/result';
 import { lockCampaign } from '../campaigns/internal';
 import { pauseCampaign } from '../campaigns/pause-campaign';
 import type { Database } from '../db/client';
-import { callEvents } from '../db/schema';
+import { callConfirmations, callEvents } from '../db/schema';
 import { type TenantTx, withTenant } from '../db/tenant';
 import { type Applied, applyExecution, BALANCE_ERROR } from './apply-status';
 import { touchCampaignProgress } from './live-progress';
+import { confirmsFinalStatuses } from './providers/confirmation';
 import {
   BolnaExecutionPayload,
   classifyStatus,
   executionDurationSeconds,
 } from './providers/statuses';
 import { type LockedCall, lockCallByExecution, lockExecution } from './transitions';
-import { wakeDispatchers } from './wake-dispatchers';
+import { wakeConfirmers, wakeDispatchers } from './wake-dispatchers';
+
+/** What a webhook did: applied as `Applied`, kept for a call not yet recorded, or held for the provider's confirmation. */
+export type Received = Applied | 'stored' | 'confirming';
 
 /**
  * A provider webhook for the tenant: stored once per (execution, status) —
  * a replay is answered as a duplicate and changes nothing — then applied to
  * the call it belongs to. A delivery that beats our own record of the dial
  * (the provider answers fast) waits in call_events and is applied when the
- * dial is recorded (`applyStoredEvents`).
+ * dial is recorded (`applyStoredEvents`). A final status from a provider that
+ * signs nothing (Bolna) only queues a confirmation: the worker applies what
+ * the provider itself then reports (confirm-final-statuses.ts, checklist 18).
  */
 export async function recordCallEvent(
   db: Database,
@@ -28,7 +34,7 @@ export async function recordCallEvent(
   provider: 'bolna' | 'simulated',
   body: unknown,
   now = new Date(),
-): Promise<Result<{ duplicate: boolean; applied: Applied | 'stored' }>> {
+): Promise<Result<{ duplicate: boolean; applied: Received }>> {
   const parsed = BolnaExecutionPayload.safeParse(body);
   if (!parsed.success)
     return fail('VALIDATION', 'Expected a call execution with an id and a status');
@@ -55,6 +61,7 @@ export async function recordCallEvent(
       return ok({ duplicate: false, applied, campaignId: call.campaignId });
     }));
   const { campaignId } = result.ok ? result.data : {};
+  if (result.ok && result.data.applied === 'confirming') wakeConfirmers(db);
   if (
     result.ok &&
     campaignId &&
@@ -62,7 +69,12 @@ export async function recordCallEvent(
   ) {
     touchCampaignProgress(db, [{ tenantId, campaignId }]);
   }
-  if (result.ok && payload.status === 'balance-low' && result.data.campaignId) {
+  if (
+    result.ok &&
+    payload.status === 'balance-low' &&
+    result.data.applied !== 'confirming' &&
+    result.data.campaignId
+  ) {
     await pauseCampaign(
       db,
       tenantId,
@@ -78,7 +90,7 @@ export async function recordCallEvent(
 
 type Recorded = Result<{
   duplicate: boolean;
-  applied: Applied | 'stored';
+  applied: Received;
   campaignId?: string;
 }>;
 
@@ -131,7 +143,7 @@ async function applyInOneStatement(
   if (row.applied === 'duplicate') return ok({ duplicate: true, applied: 'ignored' });
   return ok({
     duplicate: false,
-    applied: row.applied as Applied | 'stored',
+    applied: row.applied as Received,
     campaignId: row.campaign_id ?? undefined,
   });
 }
@@ -139,9 +151,15 @@ async function applyInOneStatement(
 export const LOW_BALANCE =
   'The call provider reports a low balance. Top up the account, then resume.';
 
-async function applyTo(tx: TenantTx, call: LockedCall, payload: BolnaExecutionPayload, now: Date) {
+async function applyTo(
+  tx: TenantTx,
+  call: LockedCall,
+  payload: BolnaExecutionPayload,
+  now: Date,
+): Promise<Applied | 'confirming'> {
   const campaign = await lockCampaign(tx, call.tenantId, call.campaignId);
-  if (!campaign) return 'ignored' as const;
+  if (!campaign) return 'ignored';
+  if (await heldForConfirmation(tx, call, campaign.provider, payload)) return 'confirming';
   return applyExecution(
     tx,
     call,
@@ -153,6 +171,30 @@ async function applyTo(tx: TenantTx, call: LockedCall, payload: BolnaExecutionPa
     },
     now,
   );
+}
+
+/**
+ * A final status the provider must confirm first (as apply_call_status does
+ * for the others): queued for the worker, the call left as it is — its status
+ * rank too, or the confirmed status would rank as already seen.
+ */
+async function heldForConfirmation(
+  tx: TenantTx,
+  call: LockedCall,
+  provider: string,
+  payload: BolnaExecutionPayload,
+): Promise<boolean> {
+  if (!confirmsFinalStatuses(provider)) return false;
+  if (call.status !== 'dispatching' && call.status !== 'in_progress') return false;
+  const info = classifyStatus(payload.status, {
+    answeredByVoicemail: payload.answered_by_voice_mail === true,
+  });
+  if (!info.terminal || info.rank <= call.providerStatusRank) return false;
+  await tx
+    .insert(callConfirmations)
+    .values({ tenantId: call.tenantId, executionId: payload.id, status: payload.status })
+    .onConflictDoNothing();
+  return true;
 }
 
 /**

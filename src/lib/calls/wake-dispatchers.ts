@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 /** How long a freed slot may wait for its wake-up: it gathers the others freed meanwhile. */
 const GATHER_MS = 10;
 
-const pending = new WeakMap<Database, Promise<void>>();
+const pending = new WeakMap<Database, Map<string, Promise<void>>>();
 
 /**
  * Tells every dispatcher a slot is free (NOTIFY call_slot_freed), after the
@@ -15,13 +15,31 @@ const pending = new WeakMap<Database, Promise<void>>();
  * wake-up costs at most the dispatcher's idle interval.
  */
 export function wakeDispatchers(db: Database): void {
-  if (pending.has(db)) return;
+  notifyWorkers(db, 'call_slot_freed');
+}
+
+/**
+ * Tells the workers a final status waits for the provider's confirmation
+ * (NOTIFY call_final_received; confirm-final-statuses.ts), gathered the same way.
+ */
+export function wakeConfirmers(db: Database): void {
+  notifyWorkers(db, 'call_final_received');
+}
+
+function notifyWorkers(db: Database, channel: 'call_slot_freed' | 'call_final_received') {
+  let channels = pending.get(db);
+  if (!channels) {
+    channels = new Map();
+    pending.set(db, channels);
+  }
+  if (channels.has(channel)) return;
+  const waiting = channels;
   const wake = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
-    .then(() => db.execute(sql`select pg_notify('call_slot_freed', '')`))
+    .then(() => db.execute(sql`select pg_notify(${channel}, '')`))
     .then(
       () => undefined,
       () => undefined,
     )
-    .finally(() => pending.delete(db));
-  pending.set(db, wake);
+    .finally(() => waiting.delete(channel));
+  channels.set(channel, wake);
 }

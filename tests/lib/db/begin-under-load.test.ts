@@ -17,12 +17,14 @@ afterAll(() => Promise.all(pools.map((p) => p.end({ timeout: 5 }))));
 
 describe('transactions on a busy pool (patched postgres.js)', () => {
   it('reserve their connection for every BEGIN, and leave no connection inside a transaction', async () => {
-    const sql = postgres(t.url, {
+    // max_pipeline is a postgres.js option its types leave out.
+    const options = {
       max: 3,
       max_pipeline: 2,
       onnotice: () => {},
       connection: { application_name: 'begin-under-load' },
-    });
+    };
+    const sql = postgres(t.url, options);
     const observer = postgres(t.url, { max: 1 });
     pools.push(sql, observer);
     const failures: string[] = [];

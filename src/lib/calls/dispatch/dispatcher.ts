@@ -1,6 +1,11 @@
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
 import { describeError } from '../../log/describe-error';
+import {
+  type ConfirmOptions,
+  confirmFinalStatuses,
+  DEFAULT_CONFIRM,
+} from '../confirm-final-statuses';
 import type { ClaimOptions } from './claim';
 import { DEFAULT_CLAIM, startDispatchCycle } from './cycle';
 import type { ProviderResolver } from './dial';
@@ -20,6 +25,8 @@ export interface DispatcherOptions {
   /** Slots and counters are checked against the rows this often (and at start). */
   repairEveryMs?: number;
   claim?: ClaimOptions;
+  /** Final statuses waiting for the provider's word (NOTIFY call_final_received wakes it). */
+  confirm?: ConfirmOptions;
 }
 
 export interface Dispatcher {
@@ -110,11 +117,67 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     }
     await Promise.all(dialling);
   })();
+  const confirmations = await startConfirming(options, interval, () => stopped);
 
   return {
     cycles: () => cycles,
     stop: async () => {
       stopped = true;
+      wake?.();
+      await loop;
+      await confirmations.stop();
+      await listener.unlisten();
+    },
+  };
+}
+
+/**
+ * The confirmation loop beside the dispatch loop: provider lookups can be slow,
+ * and must not hold back claims. Woken by webhooks that queued a confirmation,
+ * else every `interval`; goes again at once while a sweep comes back full.
+ */
+async function startConfirming(
+  options: DispatcherOptions,
+  interval: number,
+  stopped: () => boolean,
+) {
+  const confirm = options.confirm ?? DEFAULT_CONFIRM;
+  let wake: (() => void) | null = null;
+  let receivedSinceSweep = false;
+  const listener = await options.sql.listen('call_final_received', () => {
+    receivedSinceSweep = true;
+    wake?.();
+  });
+  const loop = (async () => {
+    while (!stopped()) {
+      let taken = 0;
+      receivedSinceSweep = false;
+      try {
+        const summary = await confirmFinalStatuses(
+          options.db,
+          options.sql,
+          options.providerFor,
+          () => new Date(),
+          confirm,
+        );
+        taken = summary.confirmed + summary.rejected + summary.retryLater + summary.gone;
+        if (taken > 0) options.log(`confirmed final statuses ${JSON.stringify(summary)}`);
+      } catch (error) {
+        options.log(`confirming final statuses failed: ${describeError(error)}`);
+      }
+      if (taken >= confirm.limit || receivedSinceSweep) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+  return {
+    stop: async () => {
       wake?.();
       await loop;
       await listener.unlisten();

@@ -3,7 +3,7 @@ import type postgres from 'postgres';
 import { lockCampaign } from '../../campaigns/internal';
 import type { Database } from '../../db/client';
 import { type TenantTx, withTenant } from '../../db/tenant';
-import { applyExecution } from '../apply-status';
+import { applyExecution, executionUpdateOf } from '../apply-status';
 import { touchCampaignProgress } from '../live-progress';
 import type { ExecutionSnapshot, LookupResult } from '../providers/types';
 import { applyStoredEvents } from '../record-call-event';
@@ -135,7 +135,13 @@ async function settleFromLookup(
       await lockExecution(tx, execution.executionId);
       await markDialled(tx, call, execution.executionId, now);
       const dialled = { ...call, status: 'in_progress', providerCallId: execution.executionId };
-      const applied = await applyExecution(tx, dialled, campaign, toUpdate(execution), now);
+      const applied = await applyExecution(
+        tx,
+        dialled,
+        campaign,
+        executionUpdateOf(execution),
+        now,
+      );
       if (applied === 'progress' || applied === 'ignored') {
         const current = await lockCall(tx, tenantId, call.id);
         if (current?.status === 'in_progress') await applyStoredEvents(tx, current, now);
@@ -146,16 +152,7 @@ async function settleFromLookup(
       await finishCall(tx, call, 'failed', 'lost', 'The provider has no record of this call');
       return 'settled';
     }
-    const applied = await applyExecution(tx, call, campaign, toUpdate(execution), now);
+    const applied = await applyExecution(tx, call, campaign, executionUpdateOf(execution), now);
     return applied === 'finished' || applied === 'retried' ? 'settled' : 'unknown';
   });
-}
-
-function toUpdate(execution: ExecutionSnapshot) {
-  const raw = execution.raw as { answered_by_voice_mail?: unknown } | null;
-  return {
-    status: execution.status,
-    answeredByVoicemail: raw?.answered_by_voice_mail === true,
-    durationSeconds: execution.durationSeconds,
-  };
 }

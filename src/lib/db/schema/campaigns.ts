@@ -217,6 +217,32 @@ export const callSlots = pgTable('call_slots', {
   lastClaimAt: ts('last_claim_at'),
 });
 
+/**
+ * Final statuses received by webhook and waiting for the provider to confirm
+ * them (checklist 18: Bolna signs nothing, so a webhook with a leaked path
+ * token could otherwise end calls and free slots). Until the worker's
+ * `GET /executions/{id}` agrees, the call keeps its state and its slot.
+ */
+export const callConfirmations = pgTable(
+  'call_confirmations',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    executionId: text('execution_id').notNull(),
+    /** The status the webhook claimed (kept for the error log if the provider disagrees). */
+    status: text('status').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    attempts: smallint('attempts').notNull().default(0),
+    /** When a worker may look it up next: now, or after a failed lookup's backoff. */
+    nextAt: ts('next_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.executionId] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    index('call_confirmations_next_idx').on(t.nextAt),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);
+
 export const AUDIT_ACTORS = ['user', 'system'] as const;
 
 export const campaignAuditLogs = pgTable(
