@@ -304,7 +304,7 @@ if (statements) {
 let explained: string | null = null;
 if (process.env.BENCH_EXPLAIN) {
   await sleep(((SECONDS - WARMUP) * 1000) / 2);
-  explained = await explainClaim(admin);
+  explained = await explainClaim(database.url);
 }
 await sleep(Math.max(0, runStart + SECONDS * 1000 - performance.now()));
 const windowEnd = performance.now();

@@ -1,16 +1,12 @@
 import type postgres from 'postgres';
 import type { Database } from '../../db/client';
 import { describeError } from '../../log/describe-error';
-import {
-  type ConfirmOptions,
-  confirmFinalStatuses,
-  DEFAULT_CONFIRM,
-} from '../confirm-final-statuses';
+import type { ConfirmOptions } from '../confirm-final-statuses';
 import type { ClaimOptions } from './claim';
 import { DEFAULT_CLAIM, startDispatchCycle } from './cycle';
 import type { ProviderResolver } from './dial';
-import { type RecoverOptions, recoverCalls } from './recover';
-import { repairCallBookkeeping } from './repair';
+import type { RecoverOptions } from './recover';
+import { interruptibleSleep, startConfirming, startMaintenance } from './side-lanes';
 
 export interface DispatcherOptions {
   db: Database;
@@ -44,17 +40,14 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   const recoverEvery = options.recoverEveryMs ?? 10_000;
   let stopped = false;
   let cycles = 0;
-  let wake: (() => void) | null = null;
+  const idle = interruptibleSleep();
   // Set by every NOTIFY, cleared when a cycle starts: a slot freed while a cycle
   // runs (no sleep to cut short yet) must not wait for the next interval.
   let freedSinceCycle = false;
   const listener = await options.sql.listen('call_slot_freed', () => {
     freedSinceCycle = true;
-    wake?.();
+    idle.wake();
   });
-  let lastRecovery = 0;
-  let lastRepair = 0;
-  const repairEvery = options.repairEveryMs ?? 30_000;
 
   // Dials of earlier cycles still waiting for the provider: a slow provider
   // answer must not hold back the next claim (their slots are taken already,
@@ -66,25 +59,6 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     while (!stopped) {
       let claimed = -1;
       try {
-        if (Date.now() - lastRecovery >= recoverEvery) {
-          lastRecovery = Date.now();
-          const recovered = await recoverCalls(
-            options.db,
-            options.sql,
-            options.providerFor,
-            () => new Date(),
-            options.recover,
-          );
-          if (recovered.redialLater + recovered.foundDialled + recovered.settled > 0) {
-            options.log(`recovered calls ${JSON.stringify(recovered)}`);
-          }
-        }
-        if (Date.now() - lastRepair >= repairEvery) {
-          lastRepair = Date.now();
-          const corrections = await repairCallBookkeeping(options.db, options.sql);
-          if (corrections.length > 0)
-            options.log(`repaired call bookkeeping ${JSON.stringify(corrections)}`);
-        }
         freedSinceCycle = false;
         const cycle = await startDispatchCycle(
           { db: options.db, sql: options.sql, providerFor: options.providerFor },
@@ -106,80 +80,21 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       // A full claim means more is due right now, and a slot freed during the cycle may
       // have room for a call; otherwise sleep until woken or the interval.
       if (claimed >= claim.max || (claimed >= 0 && freedSinceCycle)) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, interval);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
+      await idle.sleep(interval);
     }
     await Promise.all(dialling);
   })();
   const confirmations = await startConfirming(options, interval, () => stopped);
+  const maintenance = startMaintenance(options, recoverEvery, () => stopped);
 
   return {
     cycles: () => cycles,
     stop: async () => {
       stopped = true;
-      wake?.();
+      idle.wake();
       await loop;
       await confirmations.stop();
-      await listener.unlisten();
-    },
-  };
-}
-
-/**
- * The confirmation loop beside the dispatch loop: provider lookups can be slow,
- * and must not hold back claims. Woken by webhooks that queued a confirmation,
- * else every `interval`; goes again at once while a sweep comes back full.
- */
-async function startConfirming(
-  options: DispatcherOptions,
-  interval: number,
-  stopped: () => boolean,
-) {
-  const confirm = options.confirm ?? DEFAULT_CONFIRM;
-  let wake: (() => void) | null = null;
-  let receivedSinceSweep = false;
-  const listener = await options.sql.listen('call_final_received', () => {
-    receivedSinceSweep = true;
-    wake?.();
-  });
-  const loop = (async () => {
-    while (!stopped()) {
-      let taken = 0;
-      receivedSinceSweep = false;
-      try {
-        const summary = await confirmFinalStatuses(
-          options.db,
-          options.sql,
-          options.providerFor,
-          () => new Date(),
-          confirm,
-        );
-        taken = summary.confirmed + summary.rejected + summary.retryLater + summary.gone;
-        if (taken > 0) options.log(`confirmed final statuses ${JSON.stringify(summary)}`);
-      } catch (error) {
-        options.log(`confirming final statuses failed: ${describeError(error)}`);
-      }
-      if (taken >= confirm.limit || receivedSinceSweep) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, interval);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    }
-  })();
-  return {
-    stop: async () => {
-      wake?.();
-      await loop;
+      await maintenance.stop();
       await listener.unlisten();
     },
   };
