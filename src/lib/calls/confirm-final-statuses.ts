@@ -11,7 +11,7 @@ import { touchCampaignProgress } from './live-progress';
 import { classifyStatus } from './providers/statuses';
 import type { ExecutionSnapshot } from './providers/types';
 import { LOW_BALANCE } from './record-call-event';
-import { lockCallByExecution, lockExecution } from './transitions';
+import { lockCallByExecution, lockExecutionToApplyStatus } from './transitions';
 import { wakeDispatchers } from './wake-dispatchers';
 
 export interface ConfirmOptions {
@@ -98,7 +98,7 @@ async function confirmOne(
   if (live && row.attempts < LIVE_LOOKUPS) return retryLater(db, row, now());
 
   const settled = await withTenant(db, tenantId, async (tx) => {
-    await lockExecution(tx, executionId); // the webhooks' order: execution, row, campaign
+    await lockExecutionToApplyStatus(tx, executionId); // the webhooks' order: execution, row, campaign
     const call = await lockCallByExecution(tx, tenantId, executionId);
     const current = call && (await lockCampaign(tx, tenantId, call.campaignId));
     await forget(tx, tenantId, executionId);

@@ -13,7 +13,7 @@ import {
   classifyStatus,
   executionDurationSeconds,
 } from './providers/statuses';
-import { type LockedCall, lockCallByExecution, lockExecution } from './transitions';
+import { type LockedCall, lockCallByExecution, lockExecutionToApplyStatus } from './transitions';
 import { wakeConfirmers, wakeDispatchers } from './wake-dispatchers';
 
 /** What a webhook did: applied as `Applied`, kept for a call not yet recorded, or held for the provider's confirmation. */
@@ -42,7 +42,7 @@ export async function recordCallEvent(
   const result =
     (await applyInOneStatement(db, tenantId, provider, payload, body)) ??
     (await withTenant(db, tenantId, async (tx): Promise<Recorded> => {
-      await lockExecution(tx, payload.id);
+      await lockExecutionToApplyStatus(tx, payload.id);
       const inserted = await tx
         .insert(callEvents)
         .values({

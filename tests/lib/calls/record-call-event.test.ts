@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
 import type { BolnaStatus, CallProvider } from '../../../src/lib/calls/providers/types';
 import { LOW_BALANCE, recordCallEvent } from '../../../src/lib/calls/record-call-event';
+import { lockExecutionToApplyStatus } from '../../../src/lib/calls/transitions';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import type { CreateCampaignInput } from '../../../src/lib/campaigns/schemas';
 import { callEvents, campaignAuditLogs } from '../../../src/lib/db/schema';
@@ -406,6 +407,20 @@ describe('apply_call_status: commit', () => {
       expect(applied?.applied).toBe('finished');
       const [setting] = await tx`select current_setting('synchronous_commit') as value`;
       return setting?.value;
+    });
+    expect(inside).toBe('off');
+    const [outside] = await t.sql`select current_setting('synchronous_commit') as value`;
+    expect(outside?.value).toBe('on');
+  });
+
+  it('and so do the statuses applied in TypeScript (retries, confirmations), for their transaction only', async () => {
+    const { tenant } = await dialled();
+    const inside = await withTenant(t.db, tenant.id, async (tx) => {
+      await lockExecutionToApplyStatus(tx, 'exec-any');
+      const [row] = await tx.execute<{ value: string }>(
+        sql`select current_setting('synchronous_commit') as value`,
+      );
+      return row?.value;
     });
     expect(inside).toBe('off');
     const [outside] = await t.sql`select current_setting('synchronous_commit') as value`;
