@@ -50,20 +50,20 @@ export interface Baseline {
 export const BASELINE_FACTOR = 1.5;
 export const BASELINES = {
   dashboardPage: {
-    p95: 115,
-    source: 'bench:pages /dashboard, after the nav-badge change (closing note, stop 13, issue 8)',
+    p95: 78,
+    source: 'bench:pages /dashboard (overview), after decision 008 (README "Dashboards"; stop 15)',
   },
   hotListPage: {
-    p95: 141,
-    source: 'bench:pages /hot-list, same change (closing note, stop 13, issue 8)',
+    p95: 93,
+    source: 'bench:pages worst page p95 93 ms, after decision 008 (README "Dashboards"; stop 15)',
   },
   anyPage: {
-    p95: 153,
-    source: 'bench:pages worst page p95 141–153 ms, quiet-machine re-run (closing note, stop 13)',
+    p95: 93,
+    source: 'bench:pages worst page p95 93 ms, after decision 008 (README "Dashboards"; stop 15)',
   },
   anyApi: {
-    p95: 61,
-    source: 'bench:pages APIs p95 ≤ 61 ms, same re-run (closing note, stop 13)',
+    p95: 40,
+    source: 'bench:pages every API p95 < 40 ms, after decision 008 (README "Dashboards"; stop 15)',
   },
   eventDelivery: {
     p95: 60,

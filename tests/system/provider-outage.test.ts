@@ -11,7 +11,11 @@
  * back after the campaign's retry delay (a minute here); after 5 in a row on
  * one key the circuit breaker stops every dispatcher dialling with it for
  * 30 s, then lets one probe through; calls it holds back return to the queue
- * without spending their attempt. Nothing pauses the campaign.
+ * without spending their attempt. Nothing pauses the campaign. Bolna's final
+ * statuses end a call only once GET /executions/{id} confirms them
+ * (checklist 18), so the calls under way keep their slots through the
+ * outage: the third caller is let dial (limit 0 → 2) as the provider goes,
+ * which gives the dispatchers free slots to fail on.
  *
  * Bound: every row is final within 75 s of the provider's return: the
  * breaker's last failed probe was before the return, so it lets a probe
@@ -35,7 +39,7 @@ import { problemLines, stillRunning } from './fault-helpers';
 import { booksOf, openRows, rowOf, seedCallScenario, until, useProcesses } from './harness';
 
 const t = useTestDatabase({ max: 4 });
-const SYSTEM_LIMIT = 4;
+const SYSTEM_LIMIT = 6;
 const OUTAGE_MS = 60_000;
 const RECOVERY_MS = 75_000;
 const MAX_ATTEMPTS = 3;
@@ -55,6 +59,9 @@ describe('the call provider down for a minute mid-campaign', () => {
       campaign: { maxAttempts: MAX_ATTEMPTS, retryDelayMinutes: 1 },
     });
     const { campaigns, total } = scenario;
+    // The third caller dials from the outage on (see the file's comment).
+    const late = campaigns[2] as (typeof campaigns)[number];
+    await t.sql`update users set concurrent_calls_limit = 0 where id = ${late.user.id}`;
     const web = await startWebServer(t.url);
     run.webs.push(web);
     const bolna = await startFakeBolna({
@@ -80,6 +87,7 @@ describe('the call provider down for a minute mid-campaign', () => {
     await until('a few calls done', async () => bolna.delivered().finals >= 4, 45_000);
     await bolna.goDown();
     const downAt = new Date();
+    await t.sql`update users set concurrent_calls_limit = ${late.limit} where id = ${late.user.id}`;
     // Watch the outage: the breaker (one row per key) and the campaigns' states.
     let breakerOpened = false;
     const statusesSeen = new Set<string>();

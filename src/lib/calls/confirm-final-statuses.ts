@@ -153,9 +153,12 @@ async function forget(tx: TenantTx, tenantId: string, executionId: string) {
     );
 }
 
-/** Backs off 5 s, 10 s, 20 s… up to 5 minutes; the stale-call sweep stays the backstop. */
+/**
+ * Backs off 5 s, 10 s, 20 s, then every 30 s: the call keeps its slot while
+ * it waits, so after an outage its confirmation must not be minutes away.
+ */
 async function retryLater(db: Database, row: Due, now: Date): Promise<'retryLater'> {
-  const seconds = Math.min(5 * 2 ** Math.max(row.attempts - 1, 0), 300);
+  const seconds = Math.min(5 * 2 ** Math.max(row.attempts - 1, 0), 30);
   await withTenant(db, row.tenant_id, (tx) =>
     tx
       .update(callConfirmations)
