@@ -68,6 +68,7 @@ export async function recordCallEvent(
     (result.data.applied === 'finished' || result.data.applied === 'retried')
   ) {
     touchCampaignProgress(db, [{ tenantId, campaignId }]);
+    wakeDispatchers(db); // its slot is free, now that it is committed
   }
   if (
     result.ok &&

@@ -194,10 +194,16 @@ async function moveCounters(tx: TenantTx, call: LockedCall, toColumn: string) {
     where tenant_id = ${call.tenantId} and id = ${call.campaignId}`);
 }
 
+/**
+ * Gives the slot back. The dispatchers are woken by the caller after the
+ * commit (wakeDispatchers): a NOTIFY inside the transaction takes the
+ * database-wide notify lock at commit, and these transactions hold their
+ * campaign's row until then — one campaign's retrying webhooks queued up to
+ * 2–3 s behind each other in bench:soak.
+ */
 async function afterLeavingSlot(tx: TenantTx, call: LockedCall): Promise<void> {
   if (HOLDS_SLOT.has(call.status)) {
     await tx.execute(sql`select release_call_slots(${call.userId}::uuid, 1)`);
-    await tx.execute(sql`select pg_notify('call_slot_freed', '')`);
   }
   await completeIfDone(tx, call.tenantId, call.campaignId);
 }

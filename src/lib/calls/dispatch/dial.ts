@@ -20,6 +20,7 @@ import {
   markDialled,
   retryOrFail,
 } from '../transitions';
+import { wakeDispatchers } from '../wake-dispatchers';
 import type { ClaimedCall } from './claim';
 
 /** What the provider is told about a dial, so a lost answer can be found again (recover.ts). */
@@ -346,4 +347,6 @@ async function settle(
     if (locked?.status !== 'dispatching' || locked.attempt !== call.attempt) return;
     await fn(tx, locked, await lockCampaign(tx, call.tenantId, call.campaignId));
   });
+  // Whatever it did may have freed the slot: wake the dispatchers now it is committed.
+  wakeDispatchers(db);
 }

@@ -15,6 +15,7 @@ import {
   markDialled,
   retryOrFail,
 } from '../transitions';
+import { wakeDispatchers } from '../wake-dispatchers';
 import { callRefOf, type ProviderResolver } from './dial';
 
 export interface RecoverOptions {
@@ -76,7 +77,10 @@ export async function recoverCalls(
     }
     const outcome = await settleFromLookup(db, tenantId, call, lookup.execution, now(), options);
     summary[outcome] += 1;
-    if (outcome !== 'unknown') touchCampaignProgress(db, [call]);
+    if (outcome !== 'unknown') {
+      touchCampaignProgress(db, [call]);
+      wakeDispatchers(db); // a slot may be free, now that it is committed
+    }
   }
   return summary;
 }
