@@ -20,7 +20,7 @@ import {
   markDialled,
   retryOrFail,
 } from '../transitions';
-import { wakeDispatchers } from '../wake-dispatchers';
+import { wakeConfirmers, wakeDispatchers } from '../wake-dispatchers';
 import type { ClaimedCall } from './claim';
 
 /** What the provider is told about a dial, so a lost answer can be found again (recover.ts). */
@@ -246,6 +246,9 @@ export async function dialClaimed(
     });
     outcome = state === 'retried' ? 'retried' : 'failed';
   });
+  // Statuses that beat the record of the dial may have queued a confirmation (Bolna's
+  // finals, checklist 18): the confirmers need not wait for their next sweep.
+  if (result.ok) wakeConfirmers(db);
   if (pauseReason) {
     await pauseCampaign(
       db,
