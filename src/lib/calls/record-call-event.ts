@@ -5,6 +5,7 @@ import { pauseCampaign } from '../campaigns/pause-campaign';
 import type { Database } from '../db/client';
 import { callConfirmations, callEvents } from '../db/schema';
 import { type TenantTx, withTenant } from '../db/tenant';
+import { applyRetryInOneStatement, type StatementOutcome } from './apply-retry';
 import { type Applied, applyExecution, BALANCE_ERROR } from './apply-status';
 import { touchCampaignProgress } from './live-progress';
 import { confirmsFinalStatuses } from './providers/confirmation';
@@ -40,7 +41,7 @@ export async function recordCallEvent(
     return fail('VALIDATION', 'Expected a call execution with an id and a status');
   const payload = parsed.data;
   const result =
-    (await applyInOneStatement(db, tenantId, provider, payload, body)) ??
+    (await applyInOneStatement(db, tenantId, provider, payload, body, now)) ??
     (await withTenant(db, tenantId, async (tx): Promise<Recorded> => {
       await lockExecutionToApplyStatus(tx, payload.id);
       const inserted = await tx
@@ -121,9 +122,10 @@ function finalOf(payload: BolnaExecutionPayload) {
 }
 
 /**
- * Progress and the final statuses that do not retry (most deliveries) in one
- * round trip: apply_call_status (drizzle/0009) does what the transaction below
- * does for them. Null: this status takes the long way.
+ * Every status in one round trip or two: apply_call_status (drizzle/0016) does
+ * what the transaction below does for progress and the final statuses that do
+ * not retry (most deliveries), apply_call_retry for the retrying ones. Null:
+ * this delivery takes the long way (a call not recorded yet, say).
  */
 async function applyInOneStatement(
   db: Database,
@@ -131,22 +133,36 @@ async function applyInOneStatement(
   provider: string,
   payload: BolnaExecutionPayload,
   body: unknown,
+  now: Date,
 ): Promise<Recorded | null> {
   const how = finalOf(payload);
-  if (!how) return null;
-  const [row] = await db.execute<{ applied: string; campaign_id: string | null }>(sql`
-    select * from apply_call_status(
-      ${tenantId}::uuid, ${provider}, ${payload.id}, ${payload.status}, ${JSON.stringify(body)}::jsonb,
-      ${how.rank}::smallint, ${how.final?.status ?? null}, ${how.final?.outcome ?? null},
-      ${how.final?.error ?? null}, ${executionDurationSeconds(payload)}::integer)`);
-  if (!row) throw new Error('apply_call_status returned nothing');
-  if (row.applied === 'finished') wakeDispatchers(db);
+  const row = how
+    ? await applyStatusStatement(db, tenantId, provider, payload, body, how)
+    : await applyRetryInOneStatement(db, tenantId, provider, payload, body, now);
+  if (!row) return null;
   if (row.applied === 'duplicate') return ok({ duplicate: true, applied: 'ignored' });
   return ok({
     duplicate: false,
     applied: row.applied as Received,
     campaignId: row.campaign_id ?? undefined,
   });
+}
+
+async function applyStatusStatement(
+  db: Database,
+  tenantId: string,
+  provider: string,
+  payload: BolnaExecutionPayload,
+  body: unknown,
+  how: NonNullable<ReturnType<typeof finalOf>>,
+): Promise<StatementOutcome> {
+  const [row] = await db.execute<StatementOutcome>(sql`
+    select * from apply_call_status(
+      ${tenantId}::uuid, ${provider}, ${payload.id}, ${payload.status}, ${JSON.stringify(body)}::jsonb,
+      ${how.rank}::smallint, ${how.final?.status ?? null}, ${how.final?.outcome ?? null},
+      ${how.final?.error ?? null}, ${executionDurationSeconds(payload)}::integer)`);
+  if (!row) throw new Error('apply_call_status returned nothing');
+  return row;
 }
 
 export const LOW_BALANCE =

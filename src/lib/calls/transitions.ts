@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { CampaignRow } from '../campaigns/campaign-view';
-import { nextCallableInstant, windowCloseAfter } from '../campaigns/schedule';
-import { windowOf } from '../campaigns/zone-schedule';
 import type { TenantTx } from '../db/tenant';
 import { emitLiveEvent } from '../events/emit';
+import { nextAttempt } from './next-attempt';
 
 /**
  * Every move of a queue row out of `dispatching` or `in_progress` goes through
@@ -159,18 +158,12 @@ export async function retryOrFail(
     return 'failed';
   }
   const attempt = options.countAttempt ? call.attempt : call.attempt - 1;
-  const at =
-    attempt < campaign.maxAttempts
-      ? nextCallableInstant(windowOf(campaign), call.timezone, options.notBefore, {
-          notAfter: campaign.endAt ?? undefined,
-        })
-      : null;
-  if (!at) {
+  const next = nextAttempt(campaign, call.timezone, attempt, options.notBefore);
+  if (!next) {
     await finishCall(tx, call, 'failed', options.outcome, options.error);
     return 'failed';
   }
-  const close = windowCloseAfter(windowOf(campaign), call.timezone, at);
-  const notAfter = close && campaign.endAt && campaign.endAt < close ? campaign.endAt : close;
+  const { at, notAfter } = next;
   await tx.execute(sql`
     update call_queue set status = 'queued', attempt = ${attempt},
       scheduled_at = ${campaign.status === 'paused' ? 'infinity' : at.toISOString()}::timestamptz,
