@@ -80,8 +80,9 @@ async function confirmOne(
   now: () => Date,
 ): Promise<keyof ConfirmSummary> {
   const { tenant_id: tenantId, execution_id: executionId } = row;
+  // Which provider to ask; the call is locked and re-checked when the answer is applied.
   const campaign = await withTenant(db, tenantId, async (tx) => {
-    const call = await lockCallByExecution(tx, tenantId, executionId);
+    const call = await lockCallByExecution(tx, tenantId, executionId, false);
     if (!call || (call.status !== 'in_progress' && call.status !== 'dispatching')) return null;
     return lockCampaign(tx, tenantId, call.campaignId, false);
   });

@@ -37,15 +37,18 @@ export async function lockCall(
   return row ? toLocked(row) : null;
 }
 
+/** `forUpdate: false` only reads it (what it was a moment ago; nothing is decided on it). */
 export async function lockCallByExecution(
   tx: TenantTx,
   tenantId: string,
   executionId: string,
+  forUpdate = true,
 ): Promise<LockedCall | null> {
   const [row] = await tx.execute<Record<string, unknown>>(sql`
     select tenant_id, id, campaign_id, user_id, status, attempt, timezone, provider_call_id,
            provider_status_rank
-    from call_queue where tenant_id = ${tenantId} and provider_call_id = ${executionId} for update`);
+    from call_queue where tenant_id = ${tenantId} and provider_call_id = ${executionId}
+    ${forUpdate ? sql`for update` : sql``}`);
   return row ? toLocked(row) : null;
 }
 
