@@ -28,6 +28,13 @@ const log = (message: string) => logger.info(message);
 const running = new Set<Promise<unknown>>();
 /** Jobs with a run going in this process. */
 const inFlight = new Set<string>();
+/** Aborted on SIGTERM/SIGINT: jobs that take it (the sync) wind down at their next step. */
+const stopJobs = new AbortController();
+/** How long a stop waits for jobs to wind down before it closes the pools under them. */
+const JOB_GRACE_MS = 10_000;
+let stopping = false;
+/** Set when the grace ran out with jobs still running (their pools are about to close). */
+let cutOff = false;
 
 /**
  * Runs one tick of a job if this process wins it (Postgres decides; see
@@ -35,6 +42,7 @@ const inFlight = new Set<string>();
  * tell that process died before finishing it (Job.resume).
  */
 function runTick(job: Job, tick: Date, atStart = false) {
+  if (stopping) return; // e.g. the start-up catch-up, landing after a stop began
   // node-cron's noOverlap can't see a run (this returns at once): without this, a sync round
   // slower than its interval had several rounds going at once, each skipping the others' tenants.
   if (inFlight.has(job.name)) {
@@ -42,12 +50,13 @@ function runTick(job: Job, tick: Date, atStart = false) {
     return;
   }
   inFlight.add(job.name);
-  const context = { database: jobsDatabase, config, log };
+  const context = { database: jobsDatabase, config, log, signal: stopJobs.signal };
   const run = (async () => {
     const started = Date.now();
     if (await claimTick(jobsDatabase.db, job.name, tick, runner)) {
       const summary = await job.run(context, new Date(), tick);
-      logger.info({ job: job.name, durationMs: Date.now() - started, summary }, 'job done');
+      const ended = stopJobs.signal.aborted ? 'job wound down at shutdown' : 'job done';
+      logger.info({ job: job.name, durationMs: Date.now() - started, summary }, ended);
     } else if (atStart && job.resume) {
       const summary = await job.resume(context, tick);
       if (summary) {
@@ -55,7 +64,10 @@ function runTick(job: Job, tick: Date, atStart = false) {
       }
     }
   })().catch((error: unknown) => {
-    logger.error({ job: job.name, err: error }, 'job failed');
+    // Past the grace, the pools close under a job still running: its error is the stop's, which
+    // shutdown() has already reported as a warning, not a failure of the job.
+    if (cutOff) logger.warn({ job: job.name }, 'job cut off at shutdown');
+    else logger.error({ job: job.name, err: error }, 'job failed');
   });
   running.add(run);
   void run.finally(() => {
@@ -118,18 +130,35 @@ closeAbandonedRuns(database.db, database.sql)
 // Readiness (GET /api/ready) counts workers by this row; removed again on a clean stop.
 const heartbeat = startHeartbeat(database.db, runner, logger);
 
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping`);
   await Promise.all(tasks.map((t) => t.stop()));
+  // First, so that a sync winds down while the dispatcher's dials finish below.
+  stopJobs.abort();
   await heartbeat.stop();
   // Stop claiming; the dials under way finish their provider requests and record them.
   await (await dispatcher).stop();
   providers.close();
-  // Let in-flight jobs finish (bounded), then close the pool.
-  await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 10_000))]);
+  // Let in-flight jobs wind down (bounded), then close the pools.
+  let graceTimer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    Promise.allSettled([...running]).then(() => true),
+    new Promise<false>((resolve) => {
+      graceTimer = setTimeout(() => resolve(false), JOB_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(graceTimer);
+  if (!settled) {
+    cutOff = true;
+    const jobs = [...inFlight];
+    logger.warn(
+      { jobs, graceMs: JOB_GRACE_MS },
+      `cut off at shutdown: ${jobs.join(', ')} still running after ${JOB_GRACE_MS / 1000} s; ` +
+        "a sync cut off stays 'running' until its tenant's next sync closes it as interrupted",
+    );
+  }
   // The last progress touches (coalesced, at most a second old) go out before the pool closes.
   await sharedLiveEmitter(database.sql).stop();
   await database.close();

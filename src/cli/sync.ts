@@ -24,6 +24,9 @@ try {
   } else if (outcome.status === 'failed') {
     console.error(`sync ${tenant.slug}: failed in ${took}: ${outcome.error}`);
     process.exitCode = 1;
+  } else if (outcome.status === 'interrupted') {
+    console.error(`sync ${tenant.slug}: interrupted after ${took}`);
+    process.exitCode = 1;
   } else {
     console.error(`sync ${tenant.slug}: skipped, another sync of this tenant is running`);
     process.exitCode = 1;

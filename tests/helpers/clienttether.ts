@@ -59,10 +59,11 @@ export function simulatorSyncContext(
     db: database.db,
     sql: database.sql,
     secretsKey: TEST_SECRETS_KEY,
-    createClient: (credentials) =>
+    createClient: (credentials, signal) =>
       createClientTetherClient({
         baseUrl: simulator.url,
         credentials,
+        signal,
         random: () => 0,
         sleep: async (ms) => {
           sleeps.push(ms);

@@ -14,12 +14,14 @@ export const clienttetherSync: Job = {
   description:
     'sync every tenant with ClientTether credentials; prune raw pages older than 30 days',
   catchUpOnStart: true,
-  async run({ database, config, log }, now, tick) {
-    const summary = await syncAllTenants(syncContextFrom(database, config), log, undefined, tick);
-    const prunedSnapshots = await pruneRawSnapshots(database.db, now);
+  async run({ database, config, log, signal }, now, tick) {
+    const ctx = syncContextFrom(database, config, signal);
+    const summary = await syncAllTenants(ctx, log, undefined, tick);
+    // Pruning can wait for the next tick when the worker is stopping.
+    const prunedSnapshots = signal?.aborted ? 0 : await pruneRawSnapshots(database.db, now);
     return { ...summary, prunedSnapshots };
   },
-  // A worker killed mid-tick leaves the rest of the hour's tenants to whoever starts next.
-  resume: ({ database, config, log }, tick) =>
-    resumeSyncTick(syncContextFrom(database, config), log, tick),
+  // A worker killed or stopped mid-tick leaves the rest of the hour's tenants to whoever starts next.
+  resume: ({ database, config, log, signal }, tick) =>
+    resumeSyncTick(syncContextFrom(database, config, signal), log, tick),
 };

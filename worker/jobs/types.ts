@@ -5,6 +5,8 @@ export interface JobContext {
   database: DatabaseHandle;
   config: AppConfig;
   log: (line: string) => void;
+  /** Fires when the worker stops: a long job winds down at its next step (the sync does). */
+  signal?: AbortSignal;
 }
 
 /** Every worker job has this shape: a schedule, and a run that takes `now` and returns a summary. */

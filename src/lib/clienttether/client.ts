@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import { exchange, parseRecords } from './envelope';
 import { type RetryPolicy, withRetries } from './retry';
@@ -39,6 +40,8 @@ export interface ClientTetherClientOptions {
   random?: () => number;
   fetch?: typeof fetch;
   maxRetryAfterMs?: number;
+  /** Aborts the request in flight and any backoff: every call then answers kind 'aborted'. */
+  signal?: AbortSignal;
 }
 
 export interface ListParams {
@@ -119,16 +122,21 @@ export function createClientTetherClient(options: ClientTetherClientOptions): Cl
   const { accessToken, webKey } = options.credentials;
   const secrets = [accessToken, webKey].filter((secret) => secret.length > 0);
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const { signal } = options;
+  // The default sleep's timer goes with the signal, so an aborted backoff holds no process open.
+  const sleep = (ms: number) => delay(ms, undefined, { signal }).catch(() => undefined);
   const policy: RetryPolicy = {
     maxRetries: options.maxRetries ?? 3,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? sleep,
     random: options.random ?? Math.random,
+    signal,
   };
   const request = {
     fetch: options.fetch ?? globalThis.fetch,
     headers: { 'X-Access-Token': accessToken, 'X-Web-Key': webKey, Accept: 'application/json' },
     timeoutMs,
+    signal,
   };
   // Checklist 28: an envelope Message could echo what we sent.
   const redact = (text: string) =>

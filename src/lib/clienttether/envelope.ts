@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type Attempt, parseRetryAfter } from './retry';
+import { ABORTED, type Attempt, parseRetryAfter } from './retry';
 import type { ApiError } from './types';
 
 /** An error before the client has stamped the endpoint on it. */
@@ -141,15 +141,19 @@ export interface Exchange {
   headers: Record<string, string>;
   timeoutMs: number;
   flatten?: boolean;
+  /** The caller's own abort (e.g. a stopping worker), on top of the timeout. */
+  signal?: AbortSignal;
 }
 
 /** One GET, read into an envelope or an error; never throws. The timeout covers the body too. */
 export async function exchange(request: Exchange): Promise<Attempt<Envelope>> {
+  const timeout = AbortSignal.timeout(request.timeoutMs);
   try {
+    if (request.signal?.aborted) return { ok: false, error: ABORTED };
     const response = await request.fetch(request.url, {
       method: 'GET',
       headers: request.headers,
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
     });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
@@ -163,6 +167,7 @@ export async function exchange(request: Exchange): Promise<Attempt<Envelope>> {
     const decoded = decodeBody(await response.text(), { flatten: request.flatten });
     return decoded.ok ? { ok: true, value: decoded.envelope } : decoded;
   } catch (error) {
+    if (request.signal?.aborted) return { ok: false, error: ABORTED };
     return { ok: false, error: transportError(error, request.timeoutMs) };
   }
 }

@@ -7,7 +7,16 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Cuts a backoff short and stops retrying (a stopping worker does not wait out a Retry-After). */
+  signal?: AbortSignal;
 }
+
+/** A request the caller called off (its signal), as opposed to one ClientTether was too slow for. */
+export const ABORTED: ResponseError = {
+  kind: 'aborted',
+  retryable: false,
+  message: 'The request to ClientTether was called off',
+};
 
 export type Attempt<T> =
   | { ok: true; value: T }
@@ -48,6 +57,22 @@ export async function withRetries<T>(
       };
     }
     if (retry >= policy.maxRetries) return { ok: false, error };
-    await policy.sleep(retryAfterMs ?? backoffMs(retry, policy.random));
+    await sleepUnlessAborted(policy, retryAfterMs ?? backoffMs(retry, policy.random));
+    if (policy.signal?.aborted) return { ok: false, error: ABORTED };
   }
+}
+
+/** policy.sleep, over as soon as the signal fires (whatever sleep the caller plugged in). */
+function sleepUnlessAborted(policy: RetryPolicy, ms: number): Promise<void> {
+  const { signal } = policy;
+  if (!signal) return policy.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    policy.sleep(ms).then(done, done);
+  });
 }

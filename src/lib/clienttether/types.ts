@@ -148,7 +148,9 @@ export type ApiErrorKind =
   | 'network'
   | 'timeout'
   | 'rate_limited'
-  | 'invalid_response';
+  | 'invalid_response'
+  /** The caller gave up (its AbortSignal fired): not ClientTether's fault, never retried. */
+  | 'aborted';
 
 export interface ApiError {
   kind: ApiErrorKind;

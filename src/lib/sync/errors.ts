@@ -14,6 +14,22 @@ export class SyncError extends Error {
   }
 }
 
+/**
+ * The sync was called off (its worker is stopping) between two steps. Not a
+ * failure: the run is closed as interrupted, and the tick's next runner redoes it.
+ */
+export class SyncInterrupted extends Error {
+  constructor() {
+    super('the sync was called off');
+    this.name = 'SyncInterrupted';
+  }
+}
+
+/** A checkpoint between pages and steps: throws SyncInterrupted once `signal` has fired. */
+export function stopIfAborted(signal: AbortSignal | undefined) {
+  if (signal?.aborted) throw new SyncInterrupted();
+}
+
 interface ApiErrorLike {
   kind: string;
   status?: number;
@@ -37,6 +53,8 @@ export function describeApiError(resource: string, error: ApiErrorLike): string 
       return `ClientTether sent a response that could not be read ${where}.`;
     case 'api':
       return `ClientTether answered ${error.resultCode ?? 'an error'} ${where}.`;
+    case 'aborted':
+      return `The request to ClientTether was called off ${where}.`;
     default:
       return `ClientTether answered HTTP ${error.status ?? '?'} ${where}.`;
   }

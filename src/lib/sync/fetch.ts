@@ -4,7 +4,7 @@ import type { DbOrTx } from '../db/client';
 import { ctRawSnapshots } from '../db/schema';
 import { withTenant } from '../db/tenant';
 import { formatCtDateTime } from './ct-time';
-import { describeApiError, SyncError } from './errors';
+import { describeApiError, SyncError, SyncInterrupted, stopIfAborted } from './errors';
 
 export interface FetchScope {
   db: DbOrTx;
@@ -15,17 +15,21 @@ export interface FetchScope {
   eventWindow: { from: Date; to: Date };
   /** At most this many leads get their history notes re-read per run; the rest follow next run. */
   notesPerRun: number;
+  /** A stopping worker: no request or page is started after it fires (the client aborts its own). */
+  signal?: AbortSignal;
 }
 
 const NOTES_IN_FLIGHT = 4;
 
 function unwrap<T>(resource: string, response: ApiResponse<T>): { data: T; total: number } {
+  if (!response.ok && response.error.kind === 'aborted') throw new SyncInterrupted();
   if (!response.ok)
     throw new SyncError(describeApiError(resource, response.error), response.error.retryable);
   return response;
 }
 
 async function store(scope: FetchScope, resource: string, page: number, raw: unknown) {
+  stopIfAborted(scope.signal);
   await withTenant(scope.db, scope.tenantId, (tx) =>
     tx
       .insert(ctRawSnapshots)
@@ -50,7 +54,8 @@ async function storePages<T>(
 /**
  * Phase one of a sync: read everything from ClientTether and store each page
  * raw, as it arrives (memory stays flat however big the tenant). Any failure
- * throws a SyncError and nothing has been normalised yet.
+ * throws a SyncError (SyncInterrupted when the signal fired) and nothing has
+ * been normalised yet: the pages stored are this run's alone.
  */
 export async function fetchIntoSnapshots(scope: FetchScope): Promise<number> {
   const { client } = scope;
@@ -61,6 +66,7 @@ export async function fetchIntoSnapshots(scope: FetchScope): Promise<number> {
     ['users', () => client.readUserList()],
   ];
   for (const [resource, read] of lookups) {
+    stopIfAborted(scope.signal);
     const { data } = unwrap(resource, await read());
     await store(scope, resource, 0, { data });
     fetched += data.length;
@@ -101,8 +107,10 @@ async function fetchHistoryNotes(scope: FetchScope) {
   const leads = await leadsNeedingNotes(scope);
   let fetched = 0;
   let next = 0;
+  let failed: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < leads.length) {
+    while (next < leads.length && !failed) {
+      stopIfAborted(scope.signal);
       const index = next++;
       const lead = leads[index] as { client_id: string; modified: string };
       const { data } = unwrap(
@@ -117,6 +125,15 @@ async function fetchHistoryNotes(scope: FetchScope) {
       fetched += data.length;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(NOTES_IN_FLIGHT, leads.length) }, worker));
+  // Each worker's failure is caught, so this waits for all of them: the run is closed (and a
+  // stopping worker's pool ended) only once no sibling is still writing a page.
+  await Promise.all(
+    Array.from({ length: Math.min(NOTES_IN_FLIGHT, leads.length) }, () =>
+      worker().catch((error: unknown) => {
+        failed ??= { error };
+      }),
+    ),
+  );
+  if (failed) throw failed.error;
   return fetched;
 }

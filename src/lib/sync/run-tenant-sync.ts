@@ -8,7 +8,7 @@ import { emitLiveEvent } from '../events/emit';
 import { processLogger } from '../log';
 import { recomputeAggregates } from './aggregates';
 import { loadClientTetherCredentials } from './credentials';
-import { failureMessage, SyncError } from './errors';
+import { failureMessage, SyncError, SyncInterrupted, stopIfAborted } from './errors';
 import { fetchIntoSnapshots } from './fetch';
 import { readHotListRule } from './hot-list-rule';
 import { withTenantSyncLock } from './lock';
@@ -16,7 +16,14 @@ import { markDeleted, recordNotesFetched } from './mark-deleted';
 import type { RunScope } from './normalize';
 import { upsertLeads, upsertOpportunities, upsertSalesCycles, upsertUsers } from './normalize';
 import { upsertActivities, upsertHistoryNotes, upsertWhiteboards } from './normalize-activity';
-import { closeInterruptedRuns, closeRun, openRun, recordSkippedRun, type SyncRun } from './runs';
+import {
+  closeInterruptedRuns,
+  closeRun,
+  INTERRUPTED_MESSAGE,
+  openRun,
+  recordSkippedRun,
+  type SyncRun,
+} from './runs';
 
 export interface SyncContext {
   db: Database;
@@ -24,14 +31,23 @@ export interface SyncContext {
   sql: postgres.Sql;
   secretsKey: string | undefined;
   fallbackAccessToken?: string;
-  createClient: (credentials: ClientTetherCredentials) => ClientTetherClient;
+  /** `signal` aborts the client's requests in flight (the context's own signal, when it has one). */
+  createClient: (credentials: ClientTetherCredentials, signal?: AbortSignal) => ClientTetherClient;
   notesPerRun?: number;
+  /**
+   * A stopping worker: the sync winds down at its next step (between pages, between
+   * normalising statements), rolls back what it had not committed, and closes its run as
+   * interrupted, so that the tick's next runner syncs the tenant again.
+   */
+  signal?: AbortSignal;
 }
 
 export type SyncOutcome =
   | { status: 'success'; run: SyncRun; recordsFetched: number; recordsUpdated: number }
   | { status: 'failed'; run: SyncRun; error: string }
-  | { status: 'skipped'; run: SyncRun };
+  | { status: 'skipped'; run: SyncRun }
+  /** Called off by ctx.signal: the run is closed as interrupted, the previous data left as it was. */
+  | { status: 'interrupted'; run: SyncRun };
 
 const DAY = 86_400_000;
 
@@ -41,7 +57,8 @@ export const DEACTIVATED_SKIP_MESSAGE = 'This workspace is deactivated, so it is
  * Syncs one tenant: run row → fetch every resource into raw snapshots →
  * one transaction that normalises, marks deletions and recomputes the
  * aggregates → run closed with counts. A failure anywhere leaves the previous
- * data exactly as it was and the run `failed` with a secret-free message.
+ * data exactly as it was and the run `failed` with a secret-free message; so
+ * does a stop (ctx.signal), the run then closed as interrupted, not logged.
  */
 export async function runTenantSync(
   ctx: SyncContext,
@@ -117,22 +134,32 @@ async function syncLocked(
       tenantId,
       runId: run.id,
       timezone: tenant.timezone,
-      client: ctx.createClient(credentials),
+      client: ctx.createClient(credentials, ctx.signal),
       eventWindow,
       notesPerRun: ctx.notesPerRun ?? 250,
+      signal: ctx.signal,
     });
     const scope: RunScope = { tenantId, runId: run.id, timezone: tenant.timezone, now: now() };
+    // All or nothing: a stop between two statements throws, and the transaction rolls back.
     const recordsUpdated = await withTenant(ctx.db, tenantId, async (tx) => {
+      const steps = [
+        upsertSalesCycles,
+        upsertUsers,
+        upsertLeads,
+        upsertOpportunities,
+        upsertActivities,
+        upsertWhiteboards,
+        upsertHistoryNotes,
+      ];
       let written = 0;
-      written += await upsertSalesCycles(tx, scope);
-      written += await upsertUsers(tx, scope);
-      written += await upsertLeads(tx, scope);
-      written += await upsertOpportunities(tx, scope);
-      written += await upsertActivities(tx, scope);
-      written += await upsertWhiteboards(tx, scope);
-      written += await upsertHistoryNotes(tx, scope);
+      for (const step of steps) {
+        stopIfAborted(ctx.signal);
+        written += await step(tx, scope);
+      }
+      stopIfAborted(ctx.signal);
       written += await markDeleted(tx, scope, eventWindow);
       await recordNotesFetched(tx, scope);
+      stopIfAborted(ctx.signal);
       await recomputeAggregates(tx, scope, await readHotListRule(tx, tenantId));
       return written;
     });
@@ -145,6 +172,17 @@ async function syncLocked(
     );
     return { status: 'success', run: closed, recordsFetched, recordsUpdated };
   } catch (error) {
+    // After the signal, any error is the stop's doing (e.g. a request cut off mid-body).
+    if (error instanceof SyncInterrupted || ctx.signal?.aborted) {
+      const closed = await closeRun(
+        ctx.db,
+        tenantId,
+        run.id,
+        { status: 'failed', recordsFetched, errorMessage: INTERRUPTED_MESSAGE },
+        now(),
+      );
+      return { status: 'interrupted', run: closed };
+    }
     const message = failureMessage(error, secrets);
     if (!(error instanceof SyncError)) {
       const detail = error instanceof Error ? (error.stack ?? error.message) : 'non-Error thrown';

@@ -8,6 +8,8 @@ export type SyncAllSummary = {
   success: number;
   failed: number;
   skipped: number;
+  /** Called off by ctx.signal (at most one: the loop stops there and leaves the rest). */
+  interrupted: number;
   /** Already synced for this tick (by a run of it that another process began). */
   done: number;
   records: number;
@@ -60,10 +62,13 @@ async function syncEach(
     success: 0,
     failed: 0,
     skipped: 0,
+    interrupted: 0,
     done: 0,
     records: 0,
   };
   for (const tenant of targets) {
+    // A stopping worker starts no new tenant: the tick's next runner (resumeSyncTick) has them.
+    if (ctx.signal?.aborted) break;
     if (tick && (await tickDoneFor(ctx.db, tenant.id, tick))) {
       summary.done += 1;
       continue;
@@ -72,13 +77,22 @@ async function syncEach(
     const outcome: SyncOutcome = await runTenantSync(ctx, tenant.id, { trigger: 'scheduled', now });
     summary[outcome.status] += 1;
     if (outcome.status === 'success') summary.records += outcome.recordsUpdated;
-    const detail =
-      outcome.status === 'success'
-        ? `${outcome.recordsFetched} fetched, ${outcome.recordsUpdated} updated`
-        : outcome.status === 'failed'
-          ? outcome.error
-          : 'another sync was running';
-    log(`sync ${tenant.slug}: ${outcome.status} in ${Date.now() - started} ms (${detail})`);
+    log(
+      `sync ${tenant.slug}: ${outcome.status} in ${Date.now() - started} ms (${detail(outcome)})`,
+    );
   }
   return summary;
+}
+
+function detail(outcome: SyncOutcome): string {
+  switch (outcome.status) {
+    case 'success':
+      return `${outcome.recordsFetched} fetched, ${outcome.recordsUpdated} updated`;
+    case 'failed':
+      return outcome.error;
+    case 'interrupted':
+      return 'called off: the worker is stopping; the next worker syncs it again';
+    case 'skipped':
+      return 'another sync was running';
+  }
 }

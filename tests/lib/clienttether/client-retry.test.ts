@@ -136,6 +136,58 @@ describe('ClientTether client: transport failures', () => {
   });
 });
 
+describe('ClientTether client: called off by its signal', () => {
+  it('aborts the request in flight at once, as aborted and without retrying', async () => {
+    let received!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      received = resolve;
+    });
+    const server = await serve(() => {
+      received();
+      return { hang: true };
+    });
+    const stop = new AbortController();
+    // A timeout far beyond the test's: only the signal can end the request.
+    const { client, sleeps } = testClient(server.url, { signal: stop.signal, timeoutMs: 60_000 });
+    const pending = client.readUserList();
+    await arrived;
+    stop.abort();
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { kind: 'aborted', retryable: false, endpoint: 'read_user_list' },
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('cuts a backoff short and sends nothing more', async () => {
+    const server = await serve(() => ({ status: 429, headers: { 'Retry-After': '50' } }));
+    const stop = new AbortController();
+    let asleep!: () => void;
+    const sleeping = new Promise<void>((resolve) => {
+      asleep = resolve;
+    });
+    // A sleep that never ends by itself: the abort has to end it.
+    const sleep = () => {
+      asleep();
+      return new Promise<void>(() => {});
+    };
+    const { client } = testClient(server.url, { signal: stop.signal, sleep });
+    const pending = client.readUserList();
+    await sleeping;
+    stop.abort();
+    expect(await pending).toMatchObject({ ok: false, error: { kind: 'aborted' } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sends nothing once the signal has fired', async () => {
+    const server = await serve(() => ({ body: users }));
+    const { client } = testClient(server.url, { signal: AbortSignal.abort() });
+    expect(await client.readUserList()).toMatchObject({ ok: false, error: { kind: 'aborted' } });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe('retry helpers', () => {
   it('grows the delay as 1, 2, 4 s', () => {
     expect([0, 1, 2].map((retry) => backoffMs(retry, () => 0.5))).toEqual([1125, 2250, 4500]);
