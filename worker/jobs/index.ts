@@ -1,5 +1,6 @@
 import { authHousekeeping } from './auth-housekeeping';
 import { campaignRetention } from './campaign-retention';
+import { campaignStats } from './campaign-stats';
 import { clienttetherSync } from './clienttether-sync';
 import { contactImportHousekeeping } from './contact-import-housekeeping';
 import { statsRollup } from './stats-rollup';
@@ -11,4 +12,5 @@ export const JOBS: readonly Job[] = [
   contactImportHousekeeping,
   campaignRetention,
   statsRollup,
+  campaignStats,
 ];

@@ -7,10 +7,13 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { tenantIsolationPolicy } from '../rls';
+import { callCampaigns } from './campaigns';
 import { tenants } from './core';
 
 const count = (name: string) => integer(name).notNull().default(0);
@@ -83,6 +86,63 @@ export const statsRollupState = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.day] }),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);
+
+/**
+ * When each campaign was last rolled up: `rolled_at` is the start of that
+ * roll-up's transaction, the "as of" the page shows. Kept off call_campaigns,
+ * whose row every call updates; written once per campaign, then only updated
+ * (an update that keeps the key checks no foreign key).
+ */
+export const campaignStatsState = pgTable(
+  'campaign_stats_state',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    rolledAt: timestamp('rolled_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.campaignId] }),
+    foreignKey({
+      columns: [t.tenantId, t.campaignId],
+      foreignColumns: [callCampaigns.tenantId, callCampaigns.id],
+    }).onDelete('cascade'),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+);
+
+/**
+ * One campaign's queue rows grouped as its detail page shows them, written
+ * only by the campaign roll-up (src/lib/campaigns/campaign-stats-rollup.ts),
+ * which replaces a campaign's rows whole: per local day of the row's last
+ * dial in the campaign's zone (null: never dialled), status and outcome, the
+ * rows and their talk time. The page reads these instead of the queue.
+ */
+export const campaignStats = pgTable(
+  'campaign_stats',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    day: date('day', { mode: 'string' }),
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    calls: integer('calls').notNull(),
+    /** Sum and number of the rows' duration_seconds, where the provider gave one. */
+    durationSum: bigint('duration_sum', { mode: 'number' }).notNull().default(0),
+    durationCount: integer('duration_count').notNull().default(0),
+  },
+  (t) => [
+    unique('campaign_stats_key')
+      .on(t.tenantId, t.campaignId, t.day, t.status, t.outcome)
+      .nullsNotDistinct(),
+    // To the state row, not the campaign: a foreign key check takes a key-share lock on
+    // the row it references, and the campaign's row is updated by every call.
+    foreignKey({
+      columns: [t.tenantId, t.campaignId],
+      foreignColumns: [campaignStatsState.tenantId, campaignStatsState.campaignId],
+    }).onDelete('cascade'),
     tenantIsolationPolicy(t.tenantId),
   ],
 );
