@@ -2,80 +2,115 @@ import { sql } from 'drizzle-orm';
 import { fail, ok, type Result } from '../api/result';
 import type { DbOrTx } from '../db/client';
 import { withTenant } from '../db/tenant';
-import { lockCampaign, UUID } from './internal';
+import { UUID } from './internal';
 
 export interface CampaignAnalytics {
   byOutcome: Record<string, number>;
+  /** Live: from the campaign's counters (and its calls being dialled right now). */
   byStatus: Record<string, number>;
   /** Completed (answered, not voicemail) over finished calls; null before any finished. */
   successRate: number | null;
   averageDurationSeconds: number | null;
   daily: { day: string; dialled: number; completed: number }[];
+  /**
+   * When the figures other than byStatus were counted (the campaign roll-up,
+   * every 30 s while it changes); null until its first roll-up.
+   */
+  asOf: string | null;
 }
 
-/** Totals of one campaign's calls (a campaign's rows, through call_queue_campaign_status_idx). */
+type Row = {
+  queued_calls: number;
+  active_calls: number;
+  completed_calls: number;
+  failed_calls: number;
+  cancelled_calls: number;
+  skipped_calls: number;
+  dispatching: number;
+  rolled_at: string | null;
+  stats: {
+    day: string | null;
+    status: string;
+    outcome: string | null;
+    calls: number;
+    duration_sum: number;
+    duration_count: number;
+  }[];
+};
+
+/**
+ * One campaign's analytics in one statement whatever its size: the figures
+ * from its roll-up (campaign_stats, src/lib/campaigns/campaign-stats-rollup.ts:
+ * a few rows per day, status and outcome), the statuses from the campaign's
+ * live counters. Counters keep dispatching and in progress together; the calls
+ * being dialled are split off through call_queue_campaign_status_idx, which
+ * reads only those (at most the campaign's share of the concurrency limit).
+ */
 export async function getCampaignAnalytics(
   db: DbOrTx,
   tenantId: string,
   campaignId: string,
 ): Promise<Result<CampaignAnalytics>> {
   if (!UUID.test(campaignId)) return fail('NOT_FOUND', 'No such campaign');
-  return withTenant(db, tenantId, async (tx) => {
-    const campaign = await lockCampaign(tx, tenantId, campaignId, false);
-    if (!campaign) return fail('NOT_FOUND', 'No such campaign');
-    // One pass over the campaign's rows for both groupings (it reads the heap:
-    // outcome and duration are in no index; a 50,000-call campaign's page paid
-    // for two passes).
-    const groups = await tx.execute<{
-      per_day: boolean;
-      status: string | null;
-      outcome: string | null;
-      day: string | null;
-      n: number;
-      duration: number | null;
-      completed: number;
-    }>(sql`
-      select grouping(day) = 0 as per_day, status, outcome, day, count(*)::int as n,
-             avg(duration_seconds)::float8 as duration,
-             count(*) filter (where status = 'completed' and outcome = 'completed')::int as completed
-      from (
-        select status, outcome, duration_seconds,
-               to_char(date_trunc('day', dialled_at at time zone ${campaign.timezone}), 'YYYY-MM-DD') as day
-        from call_queue where tenant_id = ${tenantId} and campaign_id = ${campaignId}
-      ) q
-      group by grouping sets ((status, outcome), (day))
-      order by day`);
-    const rows = groups.filter((g) => !g.per_day) as {
-      status: string;
-      outcome: string | null;
-      n: number;
-      duration: number | null;
-    }[];
-    // Rows never dialled have no day.
-    const daily = groups.filter((g) => g.per_day && g.day !== null) as {
-      day: string;
-      n: number;
-      completed: number;
-    }[];
-    const byOutcome: Record<string, number> = {};
-    const byStatus: Record<string, number> = {};
-    let durationSum = 0;
-    let durationCount = 0;
-    for (const r of rows) {
-      byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
-      if (r.outcome) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + r.n;
-      if (r.duration !== null && r.status === 'completed') {
-        durationSum += r.duration * r.n;
-        durationCount += r.n;
-      }
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx.execute<Row>(sql`
+      select k.queued_calls, k.active_calls, k.completed_calls, k.failed_calls,
+        k.cancelled_calls, k.skipped_calls, s.rolled_at,
+        (select count(*)::int from call_queue q
+          where q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}
+            and q.status = 'dispatching') as dispatching,
+        (select coalesce(json_agg(c order by c.day), '[]') from (
+           select to_char(c.day, 'YYYY-MM-DD') as day, c.status, c.outcome, c.calls,
+             c.duration_sum, c.duration_count
+           from campaign_stats c where c.tenant_id = ${tenantId} and c.campaign_id = ${campaignId}) c
+        ) as stats
+      from call_campaigns k
+      left join campaign_stats_state s on s.tenant_id = k.tenant_id and s.campaign_id = k.id
+      where k.tenant_id = ${tenantId} and k.id = ${campaignId} and k.deleted_at is null`),
+  );
+  if (!row) return fail('NOT_FOUND', 'No such campaign');
+  return ok(toAnalytics(row));
+}
+
+function toAnalytics(row: Row): CampaignAnalytics {
+  const dispatching = Math.min(row.dispatching, row.active_calls);
+  const live: Record<string, number> = {
+    queued: row.queued_calls,
+    dispatching,
+    in_progress: row.active_calls - dispatching,
+    completed: row.completed_calls,
+    failed: row.failed_calls,
+    cancelled: row.cancelled_calls,
+    skipped: row.skipped_calls,
+  };
+  const byStatus = Object.fromEntries(Object.entries(live).filter(([, n]) => n > 0));
+  const byOutcome: Record<string, number> = {};
+  const rolledStatus: Record<string, number> = {};
+  const days = new Map<string, { dialled: number; completed: number }>();
+  let durationSum = 0;
+  let durationCount = 0;
+  for (const s of row.stats) {
+    rolledStatus[s.status] = (rolledStatus[s.status] ?? 0) + s.calls;
+    if (s.outcome) byOutcome[s.outcome] = (byOutcome[s.outcome] ?? 0) + s.calls;
+    if (s.status === 'completed') {
+      durationSum += Number(s.duration_sum);
+      durationCount += s.duration_count;
     }
-    const finished = (byStatus.completed ?? 0) + (byStatus.failed ?? 0);
-    return ok({
-      byOutcome,
-      byStatus,
-      successRate: finished > 0 ? (byOutcome.completed ?? 0) / finished : null,
-      averageDurationSeconds: durationCount > 0 ? Math.round(durationSum / durationCount) : null,
-      daily: daily.map((d) => ({ day: d.day, dialled: d.n, completed: d.completed })),
-    });
-  });
+    // Rows never dialled have no day.
+    if (s.day === null) continue;
+    const day = days.get(s.day) ?? { dialled: 0, completed: 0 };
+    day.dialled += s.calls;
+    if (s.status === 'completed' && s.outcome === 'completed') day.completed += s.calls;
+    days.set(s.day, day);
+  }
+  // The rate from the roll-up's own statuses, so both sides are of the same moment.
+  const finished = (rolledStatus.completed ?? 0) + (rolledStatus.failed ?? 0);
+  return {
+    byOutcome,
+    byStatus,
+    successRate: finished > 0 ? (byOutcome.completed ?? 0) / finished : null,
+    averageDurationSeconds: durationCount > 0 ? Math.round(durationSum / durationCount) : null,
+    daily: [...days].map(([day, d]) => ({ day, ...d })),
+    asOf: row.rolled_at ? new Date(row.rolled_at).toISOString() : null,
+  };
 }

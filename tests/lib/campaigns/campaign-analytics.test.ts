@@ -1,12 +1,14 @@
 /**
  * A campaign's analytics (totals by status and outcome, success rate, average
- * talk time, calls per local day) from its queue rows, and nothing of another
- * tenant's. Real PostgreSQL, a provider stub, webhooks at a fixed clock.
+ * talk time, calls per local day) from its roll-up and live counters, and
+ * nothing of another tenant's. Real PostgreSQL, a provider stub, webhooks at a
+ * fixed clock.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
 import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
 import { getCampaignAnalytics } from '../../../src/lib/campaigns/campaign-analytics';
+import { rollupCampaignStats } from '../../../src/lib/campaigns/campaign-stats-rollup';
 import { makeTenant } from '../../factories';
 import {
   idleCallSystem,
@@ -52,6 +54,7 @@ describe('getCampaignAnalytics', () => {
     await post(b, 'completed', 90);
     await post(c, 'no-answer', 0);
 
+    expect(await rollupCampaignStats(t.db, tenant.id, campaign.id)).toBe(true);
     const result = await getCampaignAnalytics(t.db, tenant.id, campaign.id);
     expect(result).toEqual({
       ok: true,
@@ -62,6 +65,23 @@ describe('getCampaignAnalytics', () => {
         averageDurationSeconds: 60,
         // Noon UTC is 08:00 in New York: the same local day.
         daily: [{ day: '2026-06-10', dialled: 4, completed: 2 }],
+        asOf: expect.any(String),
+      },
+    });
+  });
+
+  it('has live statuses but no figures before its first roll-up', async () => {
+    const { tenant, campaign } = await makeCallerCampaign(t.db, { contacts: 3, at: NOON });
+    const result = await getCampaignAnalytics(t.db, tenant.id, campaign.id);
+    expect(result).toEqual({
+      ok: true,
+      data: {
+        byStatus: { queued: 3 },
+        byOutcome: {},
+        successRate: null,
+        averageDurationSeconds: null,
+        daily: [],
+        asOf: null,
       },
     });
   });
