@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
+import { rollupDueCampaigns } from '../../src/lib/campaigns/campaign-stats-rollup';
 import { seedDemoContacts } from '../../src/lib/demo/contacts';
 import { makeSession, makeTenant } from '../factories';
 import { makeCaller } from '../factories/campaigns';
@@ -188,6 +189,8 @@ describeBrowser('a campaign run from the browser', () => {
     const [row] = await t.db.execute<{ id: string }>(
       sql`select id from call_campaigns where tenant_id = ${who.tenantId} limit 1`,
     );
+    // The worker's campaign-stats job, which the test worker (dispatch only) does not run.
+    await rollupDueCampaigns(t.db, new Date());
     const pages = [
       ['/campaigns?tab=completed', 'campaigns-list'],
       ['/campaigns/new', 'campaigns-wizard'],
