@@ -3,6 +3,11 @@ import { fail, ok, type Result } from '../api/result';
 import type { DbOrTx } from '../db/client';
 import { withTenant } from '../db/tenant';
 import { UUID } from './internal';
+import {
+  type StatusCounterColumns,
+  statusCounterColumns,
+  toStatusCounts,
+} from './live-status-counts';
 
 export interface CampaignAnalytics {
   byOutcome: Record<string, number>;
@@ -19,14 +24,7 @@ export interface CampaignAnalytics {
   asOf: string | null;
 }
 
-type Row = {
-  queued_calls: number;
-  active_calls: number;
-  completed_calls: number;
-  failed_calls: number;
-  cancelled_calls: number;
-  skipped_calls: number;
-  dispatching: number;
+type Row = StatusCounterColumns & {
   rolled_at: string | null;
   stats: {
     day: string | null;
@@ -41,10 +39,8 @@ type Row = {
 /**
  * One campaign's analytics in one statement whatever its size: the figures
  * from its roll-up (campaign_stats, src/lib/campaigns/campaign-stats-rollup.ts:
- * a few rows per day, status and outcome), the statuses from the campaign's
- * live counters. Counters keep dispatching and in progress together; the calls
- * being dialled are split off through call_queue_campaign_status_idx, which
- * reads only those (at most the campaign's share of the concurrency limit).
+ * a few rows per day, status and outcome), the statuses live
+ * (live-status-counts.ts).
  */
 export async function getCampaignAnalytics(
   db: DbOrTx,
@@ -54,11 +50,7 @@ export async function getCampaignAnalytics(
   if (!UUID.test(campaignId)) return fail('NOT_FOUND', 'No such campaign');
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx.execute<Row>(sql`
-      select k.queued_calls, k.active_calls, k.completed_calls, k.failed_calls,
-        k.cancelled_calls, k.skipped_calls, s.rolled_at,
-        (select count(*)::int from call_queue q
-          where q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}
-            and q.status = 'dispatching') as dispatching,
+      select ${statusCounterColumns(tenantId, campaignId)}, s.rolled_at,
         (select coalesce(json_agg(c order by c.day), '[]') from (
            select to_char(c.day, 'YYYY-MM-DD') as day, c.status, c.outcome, c.calls,
              c.duration_sum, c.duration_count
@@ -73,17 +65,7 @@ export async function getCampaignAnalytics(
 }
 
 function toAnalytics(row: Row): CampaignAnalytics {
-  const dispatching = Math.min(row.dispatching, row.active_calls);
-  const live: Record<string, number> = {
-    queued: row.queued_calls,
-    dispatching,
-    in_progress: row.active_calls - dispatching,
-    completed: row.completed_calls,
-    failed: row.failed_calls,
-    cancelled: row.cancelled_calls,
-    skipped: row.skipped_calls,
-  };
-  const byStatus = Object.fromEntries(Object.entries(live).filter(([, n]) => n > 0));
+  const byStatus = Object.fromEntries(Object.entries(toStatusCounts(row)).filter(([, n]) => n > 0));
   const byOutcome: Record<string, number> = {};
   const rolledStatus: Record<string, number> = {};
   const days = new Map<string, { dialled: number; completed: number }>();

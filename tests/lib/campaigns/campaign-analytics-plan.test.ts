@@ -3,11 +3,14 @@
  * as the app role under row-level security, the only touch of call_queue is
  * the index entries of the calls being dialled (a handful, whatever the
  * campaign's size). A 50,000-call campaign's page read them all on every view.
+ * Its progress (also sent with every live update) likewise reads the counters,
+ * the calls being dialled and the newest finishes only.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getCampaignAnalytics } from '../../../src/lib/campaigns/campaign-analytics';
 import { rollupCampaignStats } from '../../../src/lib/campaigns/campaign-stats-rollup';
+import { getCampaignProgress } from '../../../src/lib/campaigns/progress';
 import { APP_ROLE } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
 import { useTestDatabase } from '../../helpers/db';
@@ -30,50 +33,107 @@ function nodes(plan: unknown, out: PlanNode[] = []): PlanNode[] {
   return out;
 }
 
+/** A campaign of 20,000 calls over two weeks, most of them finished, analysed. */
+async function campaignOf20000Calls() {
+  const tenant = await makeTenant(t.db, { timezone: 'America/Chicago' });
+  const campaign = await makeCallCampaign(t.db, tenant);
+  await t.db.execute(sql`insert into call_queue (tenant_id, campaign_id, user_id, phone_e164,
+      timezone, scheduled_at, status, outcome, dialled_at, finished_at, duration_seconds)
+    select ${tenant.id}, ${campaign.campaignId}, ${campaign.userId}, '+1555' || lpad(g::text, 7, '0'),
+      'UTC', now(),
+      case when g % 10 = 0 then 'queued' when g % 10 = 1 then 'failed' else 'completed' end,
+      case when g % 10 = 0 then null when g % 10 = 1 then 'busy' else 'completed' end,
+      case when g % 10 = 0 then null else now() - make_interval(mins => g) end,
+      case when g % 10 = 0 then null else now() - make_interval(mins => g) end,
+      case when g % 10 > 1 then 30 + g % 60 end
+    from generate_series(1, 20000) g`);
+  await t.sql.unsafe('analyze call_queue');
+  return { tenant, campaign };
+}
+
+/**
+ * The one statement the read sent (withTenant's setup and the driver's
+ * type lookups aside), explained as the app role; `check` sees each node
+ * reading call_queue. Returns every relation read.
+ */
+async function checkCallQueueReads(
+  tenantId: string,
+  check: (node: PlanNode, query: string) => void,
+): Promise<Set<string>> {
+  // withTenant's setup and the driver's type lookup aside (a prepared statement is
+  // logged once per describe and execute): one statement.
+  const statements = recording.sent
+    .splice(0)
+    .filter(
+      (c) => /^\s*(with|select)\b/i.test(c.query) && !/set_config\(|pg_catalog/.test(c.query),
+    );
+  expect(new Set(statements.map((s) => s.query)).size).toBe(1);
+  const seen = new Set<string>();
+  for (const { query, params } of statements) {
+    const plan = await t.sql.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
+      const [row] = await tx.unsafe(`explain (format json) ${query}`, params as never[]);
+      return row?.['QUERY PLAN'];
+    });
+    for (const node of nodes(plan)) {
+      const relation = node['Relation Name'];
+      if (typeof relation === 'string') seen.add(relation);
+      if (relation === 'call_queue') check(node, query);
+    }
+  }
+  return seen;
+}
+
+/**
+ * A scan of the calls being dialled only: the campaign's dispatching entries
+ * (all three key columns bound), or the partial index holding every
+ * dispatching call (bounded by the system's concurrency limit).
+ */
+function expectDispatchingOnly(node: PlanNode) {
+  if (node['Index Name'] === 'call_queue_leases_idx') return;
+  expect(node['Index Name']).toBe('call_queue_campaign_status_idx');
+  expect(node['Index Cond']).toMatch(/status = 'dispatching'/);
+}
+
 describe('getCampaignAnalytics', () => {
   it('reads campaign_stats, and of call_queue only the index entries of calls being dialled (EXPLAIN)', async () => {
-    const tenant = await makeTenant(t.db, { timezone: 'America/Chicago' });
-    const campaign = await makeCallCampaign(t.db, tenant);
-    await t.db.execute(sql`insert into call_queue (tenant_id, campaign_id, user_id, phone_e164,
-        timezone, scheduled_at, status, outcome, dialled_at, finished_at, duration_seconds)
-      select ${tenant.id}, ${campaign.campaignId}, ${campaign.userId}, '+1555' || lpad(g::text, 7, '0'),
-        'UTC', now(),
-        case when g % 10 = 0 then 'queued' when g % 10 = 1 then 'failed' else 'completed' end,
-        case when g % 10 = 0 then null when g % 10 = 1 then 'busy' else 'completed' end,
-        case when g % 10 = 0 then null else now() - make_interval(mins => g) end,
-        case when g % 10 = 0 then null else now() - make_interval(mins => g) end,
-        case when g % 10 > 1 then 30 + g % 60 end
-      from generate_series(1, 20000) g`);
-    await t.sql.unsafe('analyze call_queue');
+    const { tenant, campaign } = await campaignOf20000Calls();
     await rollupCampaignStats(t.db, tenant.id, campaign.campaignId);
 
     const db = recording.open();
     const result = await getCampaignAnalytics(db, tenant.id, campaign.campaignId);
     expect(result.ok && result.data.daily.length).toBeGreaterThan(10);
 
-    // withTenant's setup and the driver's type lookup aside (a prepared statement is
-    // logged once per describe and execute): one statement.
-    const statements = recording.sent.filter(
-      (c) => /^\s*(with|select)\b/i.test(c.query) && !/set_config\(|pg_catalog/.test(c.query),
-    );
-    expect(new Set(statements.map((s) => s.query)).size).toBe(1);
-    const seen = new Set<string>();
-    for (const { query, params } of statements) {
-      const plan = await t.sql.begin(async (tx) => {
-        await tx`select set_config('app.tenant_id', ${tenant.id}, true), set_config('role', ${APP_ROLE}, true)`;
-        const [row] = await tx.unsafe(`explain (format json) ${query}`, params as never[]);
-        return row?.['QUERY PLAN'];
-      });
-      for (const node of nodes(plan)) {
-        const relation = node['Relation Name'];
-        if (typeof relation === 'string') seen.add(relation);
-        if (relation !== 'call_queue') continue;
-        // Index (Only) Scan on the campaign's dispatching entries: all three key columns bound.
-        expect(node['Node Type'], query).toMatch(/^Index (Only )?Scan$/);
-        expect(node['Index Name']).toBe('call_queue_campaign_status_idx');
-        expect(node['Index Cond']).toMatch(/status = 'dispatching'/);
-      }
-    }
+    const seen = await checkCallQueueReads(tenant.id, (node, query) => {
+      expect(node['Node Type'], query).toMatch(/^Index (Only )?Scan$/);
+      expectDispatchingOnly(node);
+    });
     expect(seen).toContain('campaign_stats');
+  });
+});
+
+describe('getCampaignProgress', () => {
+  it('reads of call_queue only the calls being dialled and the newest finishes, by index (EXPLAIN)', async () => {
+    const { tenant, campaign } = await campaignOf20000Calls();
+    const db = recording.open();
+    const result = await getCampaignProgress(db, tenant.id, campaign.campaignId);
+    expect(result.ok && result.data.callsPerMinute).toBeGreaterThan(0);
+
+    const indexes = new Set<string>();
+    await checkCallQueueReads(tenant.id, (node, query) => {
+      expect(node['Node Type'], query).toMatch(/^Index (Only )?Scan( Backward)?$/);
+      const index = String(node['Index Name']);
+      indexes.add(index);
+      // The dispatching entries, the finishes of the rate's window newest first
+      // (bounded by RATE_SAMPLE), the errors' calls by key: never the campaign's whole range.
+      if (index === 'call_queue_campaign_status_idx' || index === 'call_queue_leases_idx') {
+        expectDispatchingOnly(node);
+      } else if (index === 'call_queue_finished_idx') {
+        expect(node['Index Cond']).toMatch(/finished_at >/);
+      } else {
+        expect(index).toBe('call_queue_tenant_id_id_pk');
+      }
+    });
+    expect(indexes).toContain('call_queue_finished_idx');
   });
 });

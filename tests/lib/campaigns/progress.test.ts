@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   estimateEtaSeconds,
   getCampaignProgress,
+  RATE_SAMPLE,
   RATE_WINDOW_MS,
 } from '../../../src/lib/campaigns/progress';
 import { makeTenant } from '../../factories';
@@ -44,6 +45,20 @@ async function setStatuses(
     await t.sql`update call_queue set status = ${s.status}, finished_at = ${finished}
       where id = ${row.id}`;
   }
+  await countersFromRows(campaignId);
+}
+
+/** The campaign's counters as the transitions keep them: equal to its rows. */
+async function countersFromRows(campaignId: string) {
+  await t.sql`update call_campaigns k set
+      queued_calls = (select count(*) from call_queue q where q.campaign_id = k.id and q.status = 'queued'),
+      active_calls = (select count(*) from call_queue q where q.campaign_id = k.id
+                       and q.status in ('dispatching', 'in_progress')),
+      completed_calls = (select count(*) from call_queue q where q.campaign_id = k.id and q.status = 'completed'),
+      failed_calls = (select count(*) from call_queue q where q.campaign_id = k.id and q.status = 'failed'),
+      cancelled_calls = (select count(*) from call_queue q where q.campaign_id = k.id and q.status = 'cancelled'),
+      skipped_calls = (select count(*) from call_queue q where q.campaign_id = k.id and q.status = 'skipped')
+    where k.id = ${campaignId}`;
 }
 
 async function directCounts(campaignId: string) {
@@ -102,6 +117,27 @@ describe('getCampaignProgress', () => {
     await t.sql`update call_campaigns set status = 'paused' where id = ${campaign.id}`;
     const paused = await getCampaignProgress(t.db, tenant.id, campaign.id, NOW);
     expect(paused.ok && paused.data.etaSeconds).toBeNull();
+  });
+
+  it('rates a busy campaign over its newest finishes when they span less than the window', async () => {
+    const { tenant, campaign } = await campaignWith(1);
+    await t.sql`update call_campaigns set status = 'running', started_at = ${ago(RATE_WINDOW_MS * 2)}
+      where id = ${campaign.id}`;
+    // RATE_SAMPLE + 500 calls finished one every 10 ms up to a second ago, as if 6,000 a minute;
+    // then a lull. The newest RATE_SAMPLE span 20 s (+ the second): ~5,700 a minute.
+    await t.sql`insert into call_queue (tenant_id, campaign_id, user_id, phone_e164, timezone,
+        scheduled_at, status, attempt, finished_at)
+      select q.tenant_id, q.campaign_id, q.user_id, q.phone_e164, q.timezone, q.scheduled_at,
+             'completed', 1, ${NOW.toISOString()}::timestamptz - interval '1 second' - g * interval '10 ms'
+      from call_queue q, generate_series(0, ${RATE_SAMPLE + 499}) g
+      where q.campaign_id = ${campaign.id}`;
+    await countersFromRows(campaign.id);
+    const result = await getCampaignProgress(t.db, tenant.id, campaign.id, NOW);
+    if (!result.ok) throw new Error(result.error.message);
+    const spanMinutes = (1_000 + (RATE_SAMPLE - 1) * 10) / 60_000;
+    expect(result.data.callsPerMinute).toBeCloseTo(RATE_SAMPLE / spanMinutes, 0);
+    expect(result.data.byStatus).toMatchObject({ queued: 1, completed: RATE_SAMPLE + 500 });
+    expect(result.data.etaSeconds).toBe(1);
   });
 
   it('lists the five newest errors, newest first, with the contact’s name when it has one', async () => {
