@@ -1,12 +1,5 @@
 import type { CallHistoryRow } from '../../lib/campaigns/list-call-history';
-
-const OUTCOMES: Record<string, string> = {
-  completed: 'Answered',
-  voicemail: 'Voicemail',
-  'no-answer': 'No answer',
-  busy: 'Busy',
-  failed: 'Failed',
-};
+import { outcomeLabel } from './outcome-labels';
 
 export function formatCallDuration(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -57,7 +50,7 @@ export function CallHistoryTable({ rows, timeZone }: { rows: CallHistoryRow[]; t
                   <div className="muted mono">{r.phoneE164}</div>
                 </th>
                 <td>
-                  {r.outcome ? (OUTCOMES[r.outcome] ?? r.outcome) : r.status.replace('_', ' ')}
+                  {r.outcome ? outcomeLabel(r.outcome) : r.status.replace('_', ' ')}
                   {r.lastError && <div className="muted small">{r.lastError}</div>}
                 </td>
                 <td className="num">{formatCallDuration(r.durationSeconds)}</td>
