@@ -61,8 +61,11 @@ describe('live events hub', () => {
     a.events.length = 0;
     b.events.length = 0;
 
+    // The calls end, as the engine ends them: rows and counters together.
     await t.sql`update call_queue set status = 'completed', finished_at = now()
       where campaign_id = ${one.campaign.id}`;
+    await t.sql`update call_campaigns set queued_calls = 0, completed_calls = 3
+      where id = ${one.campaign.id}`;
     await emitLiveEvent(t.sql, {
       tenantId: one.tenant.id,
       type: 'campaign.progress',
