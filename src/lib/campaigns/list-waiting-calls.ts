@@ -21,8 +21,14 @@ const DEFAULT_CALL_SECONDS = 90;
 
 /**
  * The campaign's open calls in the order the claim takes them — (scheduled_at,
- * priority desc, id), as call_queue_due_idx ranks them — with positions and a
- * rough wait. Calls in flight come first, without a position.
+ * id) per user, as call_queue_due_idx ranks them (enqueue inserts the higher
+ * priority first, so id order is priority order) — with positions and a
+ * rough wait. Calls in flight come first, then parked ones (a paused
+ * campaign's), without a position. Each part reads at most `limit` rows by
+ * index, whatever the campaign's size: in flight through
+ * call_queue_campaign_status_idx (bounded by the concurrency limit), waiting
+ * and parked through call_queue_due_idx; the open count comes from the
+ * campaign's counters, the average call from its roll-up (campaign_stats).
  */
 export async function listWaitingCalls(
   db: DbOrTx,
@@ -35,27 +41,35 @@ export async function listWaitingCalls(
   return withTenant(db, tenantId, async (tx) => {
     const campaign = await lockCampaign(tx, tenantId, campaignId, false);
     if (!campaign) return fail('NOT_FOUND', 'No such campaign');
+    const columns = sql`q.id, q.contact_name, q.phone_e164, q.status, q.attempt, q.scheduled_at`;
+    const ofCampaign = sql`q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}`;
+    const waiting = sql`q.user_id = ${campaign.createdBy} and q.status = 'queued'`;
     const rows = await tx.execute<Record<string, unknown>>(sql`
-      with open as (
-        select q.id, q.contact_name, q.phone_e164, q.status, q.attempt, q.scheduled_at,
-               case when q.status = 'queued' and q.scheduled_at <> 'infinity' then
-                 row_number() over (partition by q.status = 'queued' and q.scheduled_at <> 'infinity'
-                                    order by q.scheduled_at, q.priority desc, q.id) end as position
-        from call_queue q
-        where q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}
-          and q.status in ('queued', 'dispatching', 'in_progress')
-      )
-      select o.*, count(*) over () as open_total,
-             (select avg(duration_seconds)::float8 from call_queue d
-              where d.tenant_id = ${tenantId} and d.campaign_id = ${campaignId} and d.status = 'completed') as avg_seconds,
-             (select concurrent_calls_limit from users where id = ${campaign.createdBy}) as user_limit
-      from open o
-      order by o.position nulls first, o.id
+      select w.*,
+        (select sum(s.duration_sum)::float8 / nullif(sum(s.duration_count), 0) from campaign_stats s
+          where s.tenant_id = ${tenantId} and s.campaign_id = ${campaignId}
+            and s.status = 'completed') as avg_seconds,
+        (select concurrent_calls_limit from users where id = ${campaign.createdBy}) as user_limit
+      from (
+        (select ${columns}, 0 as part from call_queue q
+          where ${ofCampaign} and q.status in ('dispatching', 'in_progress')
+          order by q.id limit ${limit})
+        union all
+        (select ${columns}, 1 as part from call_queue q
+          where ${waiting} and q.scheduled_at = 'infinity' and ${ofCampaign}
+          order by q.id limit ${limit})
+        union all
+        (select ${columns}, 2 as part from call_queue q
+          where ${waiting} and q.scheduled_at < 'infinity' and ${ofCampaign}
+          order by q.scheduled_at, q.id limit ${limit})
+      ) w
+      order by w.part, w.scheduled_at, w.id
       limit ${limit}`);
     const perCall = Number(rows[0]?.avg_seconds ?? DEFAULT_CALL_SECONDS) || DEFAULT_CALL_SECONDS;
     const slots = Math.max(1, Number(rows[0]?.user_limit ?? 1));
+    let ahead = 0;
     const items = rows.map((r) => {
-      const position = r.position === null ? null : Number(r.position);
+      const position = Number(r.part) === 2 ? ++ahead : null;
       const scheduled =
         r.scheduled_at && String(r.scheduled_at) !== 'infinity'
           ? new Date(r.scheduled_at as string)
@@ -76,6 +90,6 @@ export async function listWaitingCalls(
             : Math.round(untilOpen + Math.floor((position - 1) / slots) * perCall),
       };
     });
-    return ok({ items, open: rows.length > 0 ? Number(rows[0]?.open_total) : 0 });
+    return ok({ items, open: campaign.queuedCalls + campaign.activeCalls });
   });
 }

@@ -4,12 +4,14 @@
  * the index entries of the calls being dialled (a handful, whatever the
  * campaign's size). A 50,000-call campaign's page read them all on every view.
  * Its progress (also sent with every live update) likewise reads the counters,
- * the calls being dialled and the newest finishes only.
+ * the calls being dialled and the newest finishes only, and its queue the
+ * calls in flight and the first waiting ones.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getCampaignAnalytics } from '../../../src/lib/campaigns/campaign-analytics';
 import { rollupCampaignStats } from '../../../src/lib/campaigns/campaign-stats-rollup';
+import { listWaitingCalls } from '../../../src/lib/campaigns/list-waiting-calls';
 import { getCampaignProgress } from '../../../src/lib/campaigns/progress';
 import { APP_ROLE } from '../../../src/lib/db/tenant';
 import { makeTenant } from '../../factories';
@@ -59,6 +61,7 @@ async function campaignOf20000Calls() {
 async function checkCallQueueReads(
   tenantId: string,
   check: (node: PlanNode, query: string) => void,
+  statementCount = 1,
 ): Promise<Set<string>> {
   // withTenant's setup and the driver's type lookup aside (a prepared statement is
   // logged once per describe and execute): one statement.
@@ -67,7 +70,7 @@ async function checkCallQueueReads(
     .filter(
       (c) => /^\s*(with|select)\b/i.test(c.query) && !/set_config\(|pg_catalog/.test(c.query),
     );
-  expect(new Set(statements.map((s) => s.query)).size).toBe(1);
+  expect(new Set(statements.map((s) => s.query)).size).toBe(statementCount);
   const seen = new Set<string>();
   for (const { query, params } of statements) {
     const plan = await t.sql.begin(async (tx) => {
@@ -135,5 +138,34 @@ describe('getCampaignProgress', () => {
       }
     });
     expect(indexes).toContain('call_queue_finished_idx');
+  });
+});
+
+describe('listWaitingCalls', () => {
+  it('reads of call_queue the calls in flight and the first waiting ones, by index (EXPLAIN)', async () => {
+    const { tenant, campaign } = await campaignOf20000Calls();
+    const db = recording.open();
+    const result = await listWaitingCalls(db, tenant.id, campaign.campaignId, 50);
+    expect(result.ok && result.data.items.length).toBe(50);
+
+    // The campaign's row, then the list.
+    await checkCallQueueReads(
+      tenant.id,
+      (node, query) => {
+        // The calls in flight: the campaign's entries of two statuses (an index or a bitmap scan).
+        if (node['Node Type'] === 'Bitmap Heap Scan') {
+          expect(node['Recheck Cond'], query).toMatch(/campaign_id = .*status = ANY/);
+          return;
+        }
+        expect(node['Node Type'], query).toMatch(/^Index (Only )?Scan$/);
+        if (node['Index Name'] === 'call_queue_due_idx') {
+          expect(node['Index Cond']).toMatch(/user_id =/);
+        } else {
+          expect(node['Index Name']).toBe('call_queue_campaign_status_idx');
+          expect(node['Index Cond']).toMatch(/status = ANY/);
+        }
+      },
+      2,
+    );
   });
 });
