@@ -43,4 +43,31 @@ describe('Pagination', () => {
     rerender(<Pagination page={1} pageSize={25} total={0} href={href} />);
     expect(container).toBeEmptyDOMElement();
   });
+
+  it('pages a list it has not counted: where you are, and Next only while more follow', () => {
+    const { container, rerender } = render(
+      <Pagination page={2} pageSize={25} shown={25} hasNext href={href} />,
+    );
+    const nav = screen.getByRole('navigation', { name: 'Pagination' });
+    expect(nav).toHaveTextContent('Showing 26–50');
+    expect(nav).toHaveTextContent('Page 2');
+    expect(nav).not.toHaveTextContent(' of ');
+    expect(screen.getByRole('link', { name: 'Previous' })).toHaveAttribute('href', href(1));
+    expect(screen.getByRole('link', { name: 'Next' })).toHaveAttribute('href', href(3));
+
+    rerender(<Pagination page={3} pageSize={25} shown={4} hasNext={false} href={href} />);
+    expect(screen.getByRole('navigation')).toHaveTextContent('Showing 51–54');
+    expect(screen.queryByRole('link', { name: 'Next' })).toBeNull();
+
+    // Past the end (an old link): nothing here, and the way back.
+    rerender(<Pagination page={9} pageSize={25} shown={0} href={href} />);
+    expect(screen.getByRole('navigation')).toHaveTextContent('Nothing on this page');
+    expect(screen.getByRole('link', { name: 'Previous' })).toHaveAttribute('href', href(8));
+
+    rerender(<Pagination page={1} pageSize={25} shown={7} href={href} />);
+    expect(screen.queryByRole('navigation')).toBeNull();
+    expect(container).toHaveTextContent('Showing 1–7');
+    rerender(<Pagination page={1} pageSize={25} shown={0} href={href} />);
+    expect(container).toBeEmptyDOMElement();
+  });
 });

@@ -1,5 +1,6 @@
 import type { WaitingCall } from '../../lib/campaigns/list-waiting-calls';
 import { formatDurationWords } from './eta';
+import { outcomeLabel } from './outcome-labels';
 
 const STATES: Record<string, string> = {
   queued: 'Waiting',
@@ -49,7 +50,7 @@ export function QueueTable({ rows, timeZone }: { rows: WaitingCall[]; timeZone: 
                 </th>
                 <td>
                   {STATES[r.status] ?? r.status}
-                  {r.attempt > 0 && <span className="muted"> (attempt {r.attempt + 1})</span>}
+                  <AttemptNote call={r} />
                 </td>
                 <td>{r.scheduledAt ? time.format(new Date(r.scheduledAt)) : 'When resumed'}</td>
                 <td>
@@ -65,5 +66,22 @@ export function QueueTable({ rows, timeZone }: { rows: WaitingCall[]; timeZone: 
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * Which attempt this is (a waiting call's next one; the one under way for a
+ * call in flight), and how the last one ended when it is to be tried again.
+ */
+function AttemptNote({ call }: { call: WaitingCall }) {
+  const waiting = call.status === 'queued';
+  const attempt = waiting ? call.attempt + 1 : call.attempt;
+  if (attempt <= 1) return null;
+  return (
+    <span className="muted">
+      {' '}
+      (attempt {attempt}
+      {waiting && call.lastOutcome ? `; last: ${outcomeLabel(call.lastOutcome)}` : ''})
+    </span>
   );
 }

@@ -9,7 +9,10 @@ export interface WaitingCall {
   contactName: string;
   phoneE164: string;
   status: string;
+  /** Attempts made so far (the one under way included, for a call in flight). */
   attempt: number;
+  /** How the previous attempt ended, for a call waiting to be tried again. */
+  lastOutcome: string | null;
   /** 1 = next of this campaign; null while in flight or paused. */
   position: number | null;
   scheduledAt: string | null;
@@ -41,7 +44,7 @@ export async function listWaitingCalls(
   return withTenant(db, tenantId, async (tx) => {
     const campaign = await lockCampaign(tx, tenantId, campaignId, false);
     if (!campaign) return fail('NOT_FOUND', 'No such campaign');
-    const columns = sql`q.id, q.contact_name, q.phone_e164, q.status, q.attempt, q.scheduled_at`;
+    const columns = sql`q.id, q.contact_name, q.phone_e164, q.status, q.attempt, q.outcome, q.scheduled_at`;
     const ofCampaign = sql`q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}`;
     const waiting = sql`q.user_id = ${campaign.createdBy} and q.status = 'queued'`;
     const rows = await tx.execute<Record<string, unknown>>(sql`
@@ -81,6 +84,7 @@ export async function listWaitingCalls(
         phoneE164: String(r.phone_e164),
         status: String(r.status),
         attempt: Number(r.attempt),
+        lastOutcome: r.status === 'queued' && typeof r.outcome === 'string' ? r.outcome : null,
         position,
         scheduledAt:
           scheduled && Number.isFinite(scheduled.getTime()) ? scheduled.toISOString() : null,

@@ -4,13 +4,14 @@
  * the index entries of the calls being dialled (a handful, whatever the
  * campaign's size). A 50,000-call campaign's page read them all on every view.
  * Its progress (also sent with every live update) likewise reads the counters,
- * the calls being dialled and the newest finishes only, and its queue the
- * calls in flight and the first waiting ones.
+ * the calls being dialled and the newest finishes only, its queue the calls
+ * in flight and the first waiting ones, its history the newest ended calls.
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getCampaignAnalytics } from '../../../src/lib/campaigns/campaign-analytics';
 import { rollupCampaignStats } from '../../../src/lib/campaigns/campaign-stats-rollup';
+import { HISTORY_PAGE_SIZE, listCallHistory } from '../../../src/lib/campaigns/list-call-history';
 import { listWaitingCalls } from '../../../src/lib/campaigns/list-waiting-calls';
 import { getCampaignProgress } from '../../../src/lib/campaigns/progress';
 import { APP_ROLE } from '../../../src/lib/db/tenant';
@@ -124,7 +125,7 @@ describe('getCampaignProgress', () => {
 
     const indexes = new Set<string>();
     await checkCallQueueReads(tenant.id, (node, query) => {
-      expect(node['Node Type'], query).toMatch(/^Index (Only )?Scan( Backward)?$/);
+      expect(node['Node Type'], query).toMatch(/^Index (Only )?Scan$/);
       const index = String(node['Index Name']);
       indexes.add(index);
       // The dispatching entries, the finishes of the rate's window newest first
@@ -163,6 +164,37 @@ describe('listWaitingCalls', () => {
         } else {
           expect(node['Index Name']).toBe('call_queue_campaign_status_idx');
           expect(node['Index Cond']).toMatch(/status = ANY/);
+        }
+      },
+      2,
+    );
+  });
+});
+
+describe('listCallHistory', () => {
+  it('reads of call_queue the newest ended calls and those on the line, by index (EXPLAIN)', async () => {
+    const { tenant, campaign } = await campaignOf20000Calls();
+    const db = recording.open();
+    const result = await listCallHistory(db, tenant.id, campaign.campaignId, 2);
+    expect(result.ok && result.data.items.length).toBe(HISTORY_PAGE_SIZE);
+
+    // The campaign's row, then the page.
+    await checkCallQueueReads(
+      tenant.id,
+      (node, query) => {
+        expect(node['Node Type'], query).toMatch(
+          /^(Index (Only )?Scan( Backward)?|Bitmap Heap Scan)$/,
+        );
+        if (node['Node Type'] === 'Bitmap Heap Scan') {
+          expect(node['Recheck Cond']).toMatch(/campaign_id = .*status = 'in_progress'/);
+        } else if (node['Index Name'] === 'call_queue_finished_idx') {
+          // Newest first, in index order: it stops after the rows the page needs.
+          expect(node['Scan Direction']).toBe('Backward');
+          expect(node['Index Cond']).toMatch(/campaign_id =/);
+        } else if (node['Index Name'] !== 'call_queue_active_idx') {
+          // Else the partial index of every call on the line (bounded by the system's limit).
+          expect(node['Index Name']).toBe('call_queue_campaign_status_idx');
+          expect(node['Index Cond']).toMatch(/status = 'in_progress'/);
         }
       },
       2,

@@ -1,8 +1,8 @@
 /**
- * The campaign page's call history: dialled or ended calls, latest first, in
- * pages of 25 with the total, each with the recording and transcript of its
- * execution's `completed` report (https links only); another workspace's
- * campaign is not found.
+ * The campaign page's call history: calls on the line or ended, latest first,
+ * in pages of 25 that say whether another follows, each with the recording
+ * and transcript of its execution's `completed` report (https links only);
+ * another workspace's campaign is not found.
  */
 import { describe, expect, it } from 'vitest';
 import { HISTORY_PAGE_SIZE, listCallHistory } from '../../../src/lib/campaigns/list-call-history';
@@ -59,7 +59,7 @@ describe('listCallHistory', () => {
 
     const first = await listCallHistory(t.db, tenant.id, campaign.id);
     if (!first.ok) throw new Error(first.error.message);
-    expect(first.data.total).toBe(28);
+    expect(first.data.hasMore).toBe(true);
     expect(first.data.items).toHaveLength(HISTORY_PAGE_SIZE);
     // Ordered by finish, else dial time: row 0 (finished 0 min ago), row 1 (dialled 1.5 ago), …
     expect(first.data.items.slice(0, 3).map((r) => r.id)).toEqual(ids.slice(0, 3));
@@ -74,7 +74,32 @@ describe('listCallHistory', () => {
     const second = await listCallHistory(t.db, tenant.id, campaign.id, 2);
     if (!second.ok) throw new Error(second.error.message);
     expect(second.data.items.map((r) => r.id)).toEqual(ids.slice(25, 28));
-    expect(second.data.total).toBe(28);
+    expect(second.data.hasMore).toBe(false);
+    const past = await listCallHistory(t.db, tenant.id, campaign.id, 9);
+    expect(past.ok && past.data).toMatchObject({ items: [], hasMore: false, page: 9 });
+  });
+
+  it('holds the calls on the line and the ended ones, not those waiting for a retry', async () => {
+    const { tenant, campaign, ids } = await campaignWith(5);
+    const [retry, onLine, answered, cancelled, waiting] = ids;
+    await t.sql`update call_queue set status = 'queued', outcome = 'no_answer', attempt = 1,
+        dialled_at = ${minutesAgo(1)} where id = ${retry ?? 0}`;
+    await t.sql`update call_queue set status = 'in_progress', attempt = 1,
+        dialled_at = ${minutesAgo(2)} where id = ${onLine ?? 0}`;
+    await t.sql`update call_queue set status = 'completed', outcome = 'completed', attempt = 1,
+        dialled_at = ${minutesAgo(4)}, finished_at = ${minutesAgo(3)} where id = ${answered ?? 0}`;
+    // Cancelled before it was ever dialled: it ended, so it is told here too.
+    await t.sql`update call_queue set status = 'cancelled', outcome = 'campaign_cancelled',
+        finished_at = ${minutesAgo(5)} where id = ${cancelled ?? 0}`;
+    const history = await listCallHistory(t.db, tenant.id, campaign.id);
+    if (!history.ok) throw new Error(history.error.message);
+    expect(history.data.items.map((r) => [r.id, r.status])).toEqual([
+      [onLine, 'in_progress'],
+      [answered, 'completed'],
+      [cancelled, 'cancelled'],
+    ]);
+    expect(history.data.items.map((r) => r.id)).not.toContain(waiting);
+    expect(history.data.hasMore).toBe(false);
   });
 
   it('does not find another workspace’s campaign', async () => {
