@@ -4,15 +4,15 @@
 -- eight round trips: in bench:soak a 50,000-call campaign's webhooks, a
 -- quarter of them retries, queued on that row for up to 1.8 s. The retry
 -- instant needs the calendar (schedule.ts), so the caller computes it from a
--- plain read (call_retry_context) and passes it with the terms it was computed
--- from; apply_call_retry re-checks those terms under the call's lock and
--- answers 'stale' (writing nothing) if they moved, and the caller reads again.
+-- plain read (call_retry_context) and passes the terms it used; if they moved
+-- by the time the campaign is locked, the statement fails with SQLSTATE SB409
+-- (nothing written) and the caller reads again.
 
 -- The campaign settings a retry instant is computed from, as one comparable
 -- value (epoch seconds, not timestamptz text, which follows the session's zone).
 CREATE OR REPLACE FUNCTION campaign_retry_terms(k call_campaigns)
 RETURNS text
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 SET search_path = pg_catalog, public AS $$
   SELECT concat_ws('|', k.window_days::text, k.window_start_minute, k.window_end_minute,
                    extract(epoch FROM k.end_at), k.max_attempts, k.retry_delay_minutes);
@@ -40,13 +40,14 @@ $$;
 -- provider's status recorded in the same row update (one update through
 -- call_queue's indexes, not two): the row, the campaign's counters, the slot,
 -- and the campaign's completion (transitions.ts finishCall/completeIfDone).
+-- Only apply_call_status and apply_call_retry call it (as their owner).
 CREATE OR REPLACE FUNCTION end_live_call(
   p_tenant uuid, p_call bigint, p_campaign uuid, p_user uuid,
   p_status text, p_rank smallint, p_duration integer,
   p_final text, p_outcome text, p_error text
 )
 RETURNS void
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, public AS $$
 BEGIN
   IF p_final NOT IN ('completed', 'failed', 'cancelled') THEN
@@ -57,7 +58,11 @@ BEGIN
       provider_status = p_status, provider_status_rank = p_rank,
       duration_seconds = coalesce(p_duration, q.duration_seconds),
       finished_at = now(), updated_at = now()
-  WHERE q.tenant_id = p_tenant AND q.id = p_call;
+  WHERE q.tenant_id = p_tenant AND q.id = p_call AND q.status IN ('dispatching', 'in_progress');
+  IF NOT FOUND THEN
+    -- Its slot and counters were released already: doing it again would drift both.
+    RAISE EXCEPTION 'end_live_call: call % is not live', p_call;
+  END IF;
   UPDATE call_campaigns k
   SET active_calls = k.active_calls - 1,
       completed_calls = k.completed_calls + (p_final = 'completed')::integer,
@@ -84,6 +89,9 @@ BEGIN
   END IF;
 END
 $$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION
+  end_live_call(uuid, bigint, uuid, uuid, text, smallint, integer, text, text, text) FROM PUBLIC;
 --> statement-breakpoint
 
 -- apply_call_status as in 0015, ending the call through end_live_call.
@@ -172,29 +180,10 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, public AS $$
 DECLARE
   v_call record;
-  v_terms text;
-  v_campaign_provider text;
-  v_campaign_status text;
-  v_found boolean;
+  v_campaign record;
 BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);
   PERFORM pg_advisory_xact_lock(hashtext('call-execution'), hashtext(p_execution));
-  SELECT q.id, q.campaign_id, q.user_id, q.status, q.provider_status_rank, q.attempt INTO v_call
-  FROM call_queue q
-  WHERE q.tenant_id = p_tenant AND q.provider_call_id = p_execution
-  FOR UPDATE;
-  v_found := FOUND;
-  IF v_found THEN
-    SELECT campaign_retry_terms(k), k.provider INTO v_terms, v_campaign_provider
-    FROM call_campaigns k
-    WHERE k.tenant_id = p_tenant AND k.id = v_call.campaign_id AND k.deleted_at IS NULL;
-    -- Computed from settings that have moved since (an edit, another attempt):
-    -- nothing written, the caller computes again.
-    IF FOUND AND (v_terms <> p_terms OR v_call.attempt <> p_attempt) THEN
-      RETURN QUERY SELECT 'stale'::text, v_call.campaign_id;
-      RETURN;
-    END IF;
-  END IF;
   INSERT INTO call_events (tenant_id, provider, execution_id, status, raw)
   VALUES (p_tenant, p_provider, p_execution, p_status, p_raw)
   ON CONFLICT DO NOTHING;
@@ -202,15 +191,22 @@ BEGIN
     RETURN QUERY SELECT 'duplicate'::text, NULL::uuid;
     RETURN;
   END IF;
-  IF NOT v_found THEN
+  SELECT q.id, q.campaign_id, q.user_id, q.status, q.provider_status_rank, q.attempt INTO v_call
+  FROM call_queue q
+  WHERE q.tenant_id = p_tenant AND q.provider_call_id = p_execution
+  FOR UPDATE;
+  IF NOT FOUND THEN
     RETURN QUERY SELECT 'stored'::text, NULL::uuid;
     RETURN;
   END IF;
-  IF v_terms IS NULL OR p_rank <= v_call.provider_status_rank THEN
+  -- Not locked yet (as in apply_call_status): most deliveries stop before the counters.
+  SELECT k.provider INTO v_campaign FROM call_campaigns k
+  WHERE k.tenant_id = p_tenant AND k.id = v_call.campaign_id AND k.deleted_at IS NULL;
+  IF NOT FOUND OR p_rank <= v_call.provider_status_rank THEN
     RETURN QUERY SELECT 'ignored'::text, v_call.campaign_id;
     RETURN;
   END IF;
-  IF provider_confirms_final_statuses(v_campaign_provider)
+  IF provider_confirms_final_statuses(v_campaign.provider)
      AND v_call.status IN ('dispatching', 'in_progress') THEN
     INSERT INTO call_confirmations (tenant_id, execution_id, status)
     VALUES (p_tenant, p_execution, p_status)
@@ -227,17 +223,23 @@ BEGIN
     RETURN;
   END IF;
 
-  -- The campaign's row from here to the commit: one statement's worth.
-  SELECT k.status INTO v_campaign_status FROM call_campaigns k
+  -- The campaign's row from here to the commit: one statement's worth. What the
+  -- caller computed from must still hold under this lock (an edit, another attempt):
+  -- else the whole statement fails, the event above with it, and the caller reads again.
+  SELECT k.status, campaign_retry_terms(k) AS terms INTO v_campaign FROM call_campaigns k
   WHERE k.tenant_id = p_tenant AND k.id = v_call.campaign_id
   FOR UPDATE;
-  IF p_fail_once OR (p_retry_at IS NULL AND v_campaign_status NOT IN ('cancelled', 'completed')) THEN
+  IF v_campaign.terms <> p_terms OR v_call.attempt <> p_attempt THEN
+    RAISE EXCEPTION 'apply_call_retry: the campaign or call moved since the retry was computed'
+      USING ERRCODE = 'SB409';
+  END IF;
+  IF p_fail_once OR (p_retry_at IS NULL AND v_campaign.status NOT IN ('cancelled', 'completed')) THEN
     PERFORM end_live_call(p_tenant, v_call.id, v_call.campaign_id, v_call.user_id,
                           p_status, p_rank, p_duration, 'failed', p_outcome, NULL);
     RETURN QUERY SELECT 'finished'::text, v_call.campaign_id;
     RETURN;
   END IF;
-  IF v_campaign_status IN ('cancelled', 'completed') THEN
+  IF v_campaign.status IN ('cancelled', 'completed') THEN
     PERFORM end_live_call(p_tenant, v_call.id, v_call.campaign_id, v_call.user_id,
                           p_status, p_rank, p_duration, 'cancelled', 'campaign_cancelled', NULL);
     RETURN QUERY SELECT 'finished'::text, v_call.campaign_id;
@@ -245,7 +247,7 @@ BEGIN
   END IF;
   UPDATE call_queue q
   SET status = 'queued',
-      scheduled_at = CASE WHEN v_campaign_status = 'paused' THEN 'infinity' ELSE p_retry_at END,
+      scheduled_at = CASE WHEN v_campaign.status = 'paused' THEN 'infinity' ELSE p_retry_at END,
       not_after = p_not_after, provider_call_id = NULL, provider_status = NULL,
       provider_status_rank = 0, duration_seconds = coalesce(p_duration, q.duration_seconds),
       outcome = p_outcome, last_error = NULL, lease_expires_at = NULL, updated_at = now()

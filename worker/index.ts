@@ -135,20 +135,22 @@ async function shutdown(signal: string) {
   stopping = true;
   log(`${signal}: stopping`);
   await Promise.all(tasks.map((t) => t.stop()));
-  // First, so that a sync winds down while the dispatcher's dials finish below.
+  // First, so that a sync winds down while the dispatcher's dials finish below; the jobs'
+  // grace counts from here, so a slow dispatcher stop does not add to it.
   stopJobs.abort();
-  await heartbeat.stop();
-  // Stop claiming; the dials under way finish their provider requests and record them.
-  await (await dispatcher).stop();
-  providers.close();
-  // Let in-flight jobs wind down (bounded), then close the pools.
   let graceTimer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([
+  const jobsWoundDown = Promise.race([
     Promise.allSettled([...running]).then(() => true),
     new Promise<false>((resolve) => {
       graceTimer = setTimeout(() => resolve(false), JOB_GRACE_MS);
     }),
   ]);
+  await heartbeat.stop();
+  // Stop claiming; the dials under way finish their provider requests and record them.
+  await (await dispatcher).stop();
+  providers.close();
+  // Then let in-flight jobs finish winding down (bounded), and close the pools.
+  const settled = await jobsWoundDown;
   clearTimeout(graceTimer);
   if (!settled) {
     cutOff = true;

@@ -10,5 +10,5 @@ export const campaignStats: Job = {
   name: 'campaign-stats',
   schedule: '*/30 * * * * *',
   description: 'roll up the figures of campaigns that changed, for their detail pages',
-  run: ({ database: { db }, log }, now) => rollupDueCampaigns(db, now, log),
+  run: ({ database: { db }, signal }, now) => rollupDueCampaigns(db, now, { signal }),
 };

@@ -10,8 +10,16 @@ const LABELS: Record<string, string> = {
   campaign_cancelled: 'Campaign cancelled',
   campaign_deleted: 'Campaign deleted',
   window_closed: 'Calling window closed',
+  no_calling_window: 'No calling window before the end',
   opted_out: 'Opted out',
+  contact_deleted: 'Contact deleted',
   invalid_number: 'Invalid number',
+  lost: 'Lost by the provider',
+  rate_limited: 'Held back by the rate limit',
+  circuit_open: 'Held back: provider unavailable',
+  outside_window: 'Outside the calling window',
+  dial_late: 'Too late to dial',
+  dispatcher_stopped: 'Dialler stopped',
 };
 
 /** Its label, or the stored key made readable ("rate_limited" → "Rate limited") for one not listed. */

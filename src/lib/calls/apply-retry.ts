@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { sqlStateOf } from '../log/describe-error';
 import { nextAttempt } from './next-attempt';
 import {
   type BolnaExecutionPayload,
   classifyStatus,
   executionDurationSeconds,
-  retryOnce,
+  spentItsOneRetry,
 } from './providers/statuses';
 
 /** What apply_call_status and apply_call_retry answer (drizzle/0016). */
@@ -26,18 +27,16 @@ type RetryContext = {
   terms: string;
 };
 
-/** A campaign edited at every turn: past this, the caller takes the locked way. */
-const ATTEMPTS = 3;
+/** Reads again after the statement found its terms moved; past this, the locked way. */
+const STALE_REREADS = 3;
+/** apply_call_retry's SQLSTATE when what the retry was computed from moved (nothing written). */
+const MOVED = 'SB409';
 
 /**
- * A retrying status (no-answer, busy; failed/error/stopped once) applied in
- * one statement: the next attempt is computed here from a plain read of the
- * call and its campaign, and apply_call_retry re-checks under the call's lock
- * that what it was computed from has not moved (else 'stale': nothing written,
- * read again). The campaign's row is then held for that one statement, not
- * for the transaction's round trips (bench:soak: waits of up to 1.8 s on a
- * busy campaign's row). Null: the call is not recorded yet, or its campaign
- * kept changing — the caller takes the long way.
+ * A retrying status (no-answer, busy; failed/error/stopped once) in one
+ * statement: the next attempt computed here from a plain read, re-checked by
+ * apply_call_retry under the campaign's lock (decision 006 §6). Null: the call
+ * is not recorded yet, or it kept moving — the caller takes the locked way.
  */
 export async function applyRetryInOneStatement(
   db: Database,
@@ -51,29 +50,33 @@ export async function applyRetryInOneStatement(
     answeredByVoicemail: payload.answered_by_voice_mail === true,
   });
   if (!info.terminal || !info.outcome) throw new Error(`${payload.status} is not a final status`);
-  for (let tries = 0; tries < ATTEMPTS; tries += 1) {
+  for (let read = 0; read < STALE_REREADS; read += 1) {
     const [context] = await db.execute<RetryContext>(
       sql`select * from call_retry_context(${tenantId}::uuid, ${payload.id})`,
     );
     if (!context) return null;
     const plan = planRetry(context, payload.status, now);
-    const [row] = await db.execute<StatementOutcome>(sql`
-      select * from apply_call_retry(
-        ${tenantId}::uuid, ${provider}, ${payload.id}, ${payload.status},
-        ${JSON.stringify(body)}::jsonb, ${info.rank}::smallint,
-        ${executionDurationSeconds(payload)}::integer, ${info.outcome},
-        ${context.attempt}::smallint, ${context.terms}, ${plan.failOnce},
-        ${plan.next?.at.toISOString() ?? null}::timestamptz,
-        ${plan.next?.notAfter?.toISOString() ?? null}::timestamptz)`);
-    if (!row) throw new Error('apply_call_retry returned nothing');
-    if (row.applied !== 'stale') return row;
+    try {
+      const [row] = await db.execute<StatementOutcome>(sql`
+        select * from apply_call_retry(
+          ${tenantId}::uuid, ${provider}, ${payload.id}, ${payload.status},
+          ${JSON.stringify(body)}::jsonb, ${info.rank}::smallint,
+          ${executionDurationSeconds(payload)}::integer, ${info.outcome},
+          ${context.attempt}::smallint, ${context.terms}, ${plan.failOnce},
+          ${plan.next?.at.toISOString() ?? null}::timestamptz,
+          ${plan.next?.notAfter?.toISOString() ?? null}::timestamptz)`);
+      if (!row) throw new Error('apply_call_retry returned nothing');
+      return row;
+    } catch (error) {
+      if (sqlStateOf(error) !== MOVED) throw error;
+    }
   }
   return null;
 }
 
 /** applyExecution's and retryOrFail's decision, from the context alone. */
 function planRetry(context: RetryContext, status: BolnaExecutionPayload['status'], now: Date) {
-  const failOnce = retryOnce(status) && context.attempt >= 2;
+  const failOnce = spentItsOneRetry(status, context.attempt);
   const notBefore = new Date(now.getTime() + context.retry_delay_minutes * 60_000);
   const terms = {
     windowDays: context.window_days,

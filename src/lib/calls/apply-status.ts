@@ -1,6 +1,6 @@
 import type { CampaignRow } from '../campaigns/campaign-view';
 import type { TenantTx } from '../db/tenant';
-import { classifyStatus, retryOnce } from './providers/statuses';
+import { classifyStatus, spentItsOneRetry } from './providers/statuses';
 import type { BolnaStatus, ExecutionSnapshot } from './providers/types';
 import { finishCall, type LockedCall, recordProviderStatus, retryOrFail } from './transitions';
 
@@ -59,8 +59,7 @@ export async function applyExecution(
       await finishCall(tx, call, 'failed', 'balance_low', BALANCE_ERROR);
       return 'finished';
     default: {
-      const once = retryOnce(update.status) && call.attempt >= 2;
-      if (once) {
+      if (spentItsOneRetry(update.status, call.attempt)) {
         await finishCall(tx, call, 'failed', info.outcome);
         return 'finished';
       }

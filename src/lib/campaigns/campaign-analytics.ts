@@ -50,7 +50,7 @@ export async function getCampaignAnalytics(
   if (!UUID.test(campaignId)) return fail('NOT_FOUND', 'No such campaign');
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx.execute<Row>(sql`
-      select ${statusCounterColumns(tenantId, campaignId)}, s.rolled_at,
+      select ${statusCounterColumns}, s.rolled_at,
         (select coalesce(json_agg(c order by c.day), '[]') from (
            select to_char(c.day, 'YYYY-MM-DD') as day, c.status, c.outcome, c.calls,
              c.duration_sum, c.duration_count

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { withTenant } from '../db/tenant';
+import { processLogger } from '../log';
+import { describeError } from '../log/describe-error';
 
 /** Re-roll while the campaign changed less than this before the last roll-up (see campaign_stats_due). */
 export const CAMPAIGN_STATS_SLACK_MINUTES = 5;
@@ -67,8 +69,7 @@ export type CampaignStatsTick = { due: number; rolled: number; skipped: number; 
 export async function rollupDueCampaigns(
   db: DbOrTx,
   now: Date,
-  log: (line: string) => void = () => {},
-  options: { batch?: number; budgetMs?: number } = {},
+  options: { batch?: number; budgetMs?: number; signal?: AbortSignal } = {},
 ): Promise<CampaignStatsTick> {
   const started = Date.now();
   const due = await db.execute<{ tenant_id: string; campaign_id: string }>(sql`
@@ -78,14 +79,17 @@ export async function rollupDueCampaigns(
       ${options.batch ?? CAMPAIGN_STATS_BATCH})`);
   const summary = { due: due.length, rolled: 0, skipped: 0, failed: 0 };
   for (const row of due) {
+    // Out of time, or the worker is stopping: the rest are due again next tick.
     if (Date.now() - started > (options.budgetMs ?? CAMPAIGN_STATS_BUDGET_MS)) break;
+    if (options.signal?.aborted) break;
     try {
       if (await rollupCampaignStats(db, row.tenant_id, row.campaign_id)) summary.rolled += 1;
       else summary.skipped += 1;
     } catch (error) {
       summary.failed += 1;
-      log(
-        `campaign stats ${row.campaign_id} failed: ${error instanceof Error ? error.message : error}`,
+      processLogger().warn(
+        { campaignId: row.campaign_id, reason: describeError(error) },
+        'campaign stats roll-up failed; it stays due',
       );
     }
   }

@@ -24,18 +24,10 @@ export const HISTORY_PAGE_SIZE = 25;
 const TRANSCRIPT_MAX = 4_000;
 
 /**
- * A campaign's calls on the line or ended, latest first (by their end, else
- * their dial), a page at a time, with the recording and transcript of the
- * provider's final report: the `completed` call_event of the row's execution
- * (call_events_dedupe_key). A call waiting to be tried again is in the queue
- * (listWaitingCalls, with its last outcome), not here.
- *
- * A page reads at most the rows before it and itself, by index, whatever the
- * campaign's size: ended calls newest first through call_queue_finished_idx,
- * calls on the line through call_queue_campaign_status_idx (bounded by the
- * concurrency limit). No total — counting the ended calls read every one of
- * them, on every view of the page (~25 ms at 50,000 calls on a quiet machine,
- * far more under load) — but whether a next page exists.
+ * A campaign's calls on the line or ended, latest first, a page at a time,
+ * with the recording and transcript of the execution's `completed` report.
+ * A call waiting for its retry is in the queue instead (with its last outcome).
+ * Reads by index up to the page, never a total (README "Analytics").
  */
 export async function listCallHistory(
   db: DbOrTx,
@@ -62,6 +54,8 @@ export async function listCallHistory(
           where q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}
             and q.finished_at is not null
             and q.status in ('completed', 'failed', 'cancelled', 'skipped')
+            -- Not the rows a cancel or an opt-out ended before any dial: no call to tell.
+            and (q.dialled_at is not null or q.status in ('completed', 'failed'))
           order by q.finished_at desc, q.id desc
           limit ${reach})
         union all

@@ -46,6 +46,7 @@ export async function listWaitingCalls(
     if (!campaign) return fail('NOT_FOUND', 'No such campaign');
     const columns = sql`q.id, q.contact_name, q.phone_e164, q.status, q.attempt, q.outcome, q.scheduled_at`;
     const ofCampaign = sql`q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}`;
+    // Every row of a campaign is its creator's (enqueue.ts): the claim takes them per user too.
     const waiting = sql`q.user_id = ${campaign.createdBy} and q.status = 'queued'`;
     const rows = await tx.execute<Record<string, unknown>>(sql`
       select w.*,

@@ -20,14 +20,12 @@ export type StatusCounterColumns = {
   dispatching: number;
 };
 
-/** The select list for `StatusCounterColumns`, for a query over `call_campaigns` aliased `k`. */
-export function statusCounterColumns(tenantId: string, campaignId: string): SQL {
-  return sql`k.queued_calls, k.active_calls, k.completed_calls, k.failed_calls,
-    k.cancelled_calls, k.skipped_calls,
-    (select count(*)::int from call_queue q
-      where q.tenant_id = ${tenantId} and q.campaign_id = ${campaignId}
-        and q.status = 'dispatching') as dispatching`;
-}
+/** The select list for `StatusCounterColumns`, in a query over `call_campaigns k`. */
+export const statusCounterColumns: SQL = sql`k.queued_calls, k.active_calls, k.completed_calls,
+  k.failed_calls, k.cancelled_calls, k.skipped_calls,
+  (select count(*)::int from call_queue q
+    where q.tenant_id = k.tenant_id and q.campaign_id = k.id
+      and q.status = 'dispatching') as dispatching`;
 
 export function toStatusCounts(row: StatusCounterColumns): Record<CallStatus, number> {
   const dispatching = Math.min(row.dispatching, row.active_calls);

@@ -82,7 +82,7 @@ export async function getCampaignProgress(
   const since = new Date(now.getTime() - RATE_WINDOW_MS).toISOString();
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx.execute<ProgressRow>(sql`
-      select k.status, k.started_at, ${statusCounterColumns(tenantId, campaignId)},
+      select k.status, k.started_at, ${statusCounterColumns},
         r.recent, r.oldest_recent,
         (select coalesce(json_agg(e order by e.at desc), '[]')
            from (select l.created_at as at, l.message, nullif(q.contact_name, '') as contact_name

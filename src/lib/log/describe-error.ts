@@ -6,13 +6,24 @@
  * text is left out and the innermost cause speaks, with its SQLSTATE.
  */
 export function describeError(error: unknown): string {
+  const current = innermostCause(error);
+  if (!(current instanceof Error)) return String(current);
+  const code = sqlStateOf(current);
+  return code ? `${current.message} (${code})` : current.message;
+}
+
+/** The SQLSTATE of the database error inside `error` (drizzle's wrapper included), if any. */
+export function sqlStateOf(error: unknown): string | null {
+  const code = (innermostCause(error) as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && code !== '' ? code : null;
+}
+
+function innermostCause(error: unknown): unknown {
   let current: unknown = error;
   for (let depth = 0; depth < 5; depth++) {
     const cause = (current as { cause?: unknown } | null | undefined)?.cause;
     if (!(cause instanceof Error)) break;
     current = cause;
   }
-  if (!(current instanceof Error)) return String(current);
-  const code = (current as { code?: unknown }).code;
-  return typeof code === 'string' && code !== '' ? `${current.message} (${code})` : current.message;
+  return current;
 }

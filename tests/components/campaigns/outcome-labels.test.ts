@@ -21,7 +21,7 @@ describe('outcomeLabel', () => {
   });
 
   it('makes an unlisted key readable', () => {
-    expect(outcomeLabel('rate_limited')).toBe('Rate limited');
+    expect(outcomeLabel('some_new_reason')).toBe('Some new reason');
     expect(outcomeLabel('dispatcher-stopped')).toBe('Dispatcher stopped');
   });
 });

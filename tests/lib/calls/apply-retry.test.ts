@@ -7,8 +7,10 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { applyRetryInOneStatement } from '../../../src/lib/calls/apply-retry';
 import { applyExecution } from '../../../src/lib/calls/apply-status';
 import { runDispatchCycle } from '../../../src/lib/calls/dispatch/cycle';
+import { BolnaExecutionPayload } from '../../../src/lib/calls/providers/statuses';
 import type { BolnaStatus } from '../../../src/lib/calls/providers/types';
 import { recordCallEvent } from '../../../src/lib/calls/record-call-event';
 import {
@@ -17,7 +19,8 @@ import {
 } from '../../../src/lib/calls/transitions';
 import { getCampaign } from '../../../src/lib/campaigns/get-campaign';
 import { lockCampaign } from '../../../src/lib/campaigns/internal';
-import { withTenant } from '../../../src/lib/db/tenant';
+import { APP_ROLE, withTenant } from '../../../src/lib/db/tenant';
+import { sqlStateOf } from '../../../src/lib/log/describe-error';
 import {
   idleCallSystem,
   makeCallerCampaign,
@@ -38,7 +41,7 @@ interface Scenario {
   attempt: number;
   maxAttempts: number;
   retryDelayMinutes: number;
-  campaignStatus: 'running' | 'paused' | 'cancelled';
+  campaignStatus: 'running' | 'scheduled' | 'paused' | 'cancelled' | 'completed';
   endInMinutes: number | null;
   receivedAt: Date;
 }
@@ -124,7 +127,7 @@ const scenarios: fc.Arbitrary<Scenario> = fc.record({
   attempt: fc.integer({ min: 1, max: 4 }),
   maxAttempts: fc.integer({ min: 1, max: 4 }),
   retryDelayMinutes: fc.constantFrom(1, 60, 24 * 60),
-  campaignStatus: fc.constantFrom('running', 'paused', 'cancelled'),
+  campaignStatus: fc.constantFrom('running', 'scheduled', 'paused', 'cancelled', 'completed'),
   // Before the retry's delay, inside the same window, days away, or none.
   endInMinutes: fc.constantFrom(null, 30, 180, 3 * 24 * 60),
   // Mid-window, near its close (the retry goes to the next day), a Friday (to Monday).
@@ -146,22 +149,25 @@ describe('apply_call_retry', () => {
       fc.asyncProperty(scenarios, async (s) => {
         const mine = await dialledCall(s);
         const theirs = await dialledCall(s);
-        const answer = await recordCallEvent(
+        // The statement itself, not recordCallEvent (which falls back to the locked way).
+        const body = { id: mine.executionId, status: s.status, conversation_duration: 42 };
+        const answer = await applyRetryInOneStatement(
           t.db,
           mine.tenant.id,
           'simulated',
-          { id: mine.executionId, status: s.status, conversation_duration: 42 },
+          BolnaExecutionPayload.parse(body),
+          body,
           s.receivedAt,
         );
-        expect(answer.ok).toBe(true);
+        expect(answer?.applied).toMatch(/^(retried|finished)$/);
         await applyTheLockedWay(theirs.tenant.id, theirs.executionId, s);
         expect(await endState(mine)).toEqual(await endState(theirs));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
-  it('writes nothing and answers stale when the terms it was computed from moved', async () => {
+  it('fails whole, writing nothing, when what the retry was computed from moved; the caller reads again', async () => {
     const s: Scenario = {
       status: 'no-answer',
       attempt: 1,
@@ -173,23 +179,25 @@ describe('apply_call_retry', () => {
     };
     const c = await dialledCall(s);
     const before = await endState(c);
-    const [context] = await t.db.execute<{ terms: string }>(
-      sql`select terms from call_retry_context(${c.tenant.id}::uuid, ${c.executionId})`,
-    );
+    const termsNow = async () => {
+      const [context] = await t.db.execute<{ terms: string }>(
+        sql`select terms from call_retry_context(${c.tenant.id}::uuid, ${c.executionId})`,
+      );
+      return context?.terms;
+    };
+    const read = await termsNow();
     // The campaign is edited between the caller's read and its statement.
     await t.db.execute(sql`update call_campaigns set retry_delay_minutes = 5
       where tenant_id = ${c.tenant.id} and id = ${c.campaign.id}`);
     const apply = (terms: string | undefined, attempt: number) =>
-      t.db.execute<{ applied: string }>(sql`
+      t.db.execute(sql`
         select applied from apply_call_retry(${c.tenant.id}::uuid, 'simulated', ${c.executionId},
           'no-answer', '{}'::jsonb, 5::smallint, null, 'no_answer', ${attempt}::smallint,
           ${terms}, false, ${NOON.toISOString()}::timestamptz, null)`);
-    expect((await apply(context?.terms, 1))[0]?.applied).toBe('stale');
-    const [fresh] = await t.db.execute<{ terms: string }>(
-      sql`select terms from call_retry_context(${c.tenant.id}::uuid, ${c.executionId})`,
-    );
-    // The same terms for another attempt than the row's: stale too.
-    expect((await apply(fresh?.terms, 2))[0]?.applied).toBe('stale');
+    const movedCode = (error: unknown) => sqlStateOf(error);
+    expect(movedCode(await apply(read, 1).catch((e: unknown) => e))).toBe('SB409');
+    // The same terms for another attempt than the row's: moved too.
+    expect(movedCode(await apply(await termsNow(), 2).catch((e: unknown) => e))).toBe('SB409');
     expect(await endState(c)).toEqual(before);
     const [events] = await t.db.execute<{ n: number }>(
       sql`select count(*)::int as n from call_events where execution_id = ${c.executionId}`,
@@ -208,6 +216,14 @@ describe('apply_call_retry', () => {
     const after = await endState(c);
     expect(after.row).toMatchObject({ status: 'queued', outcome: 'no_answer' });
     expect(after.row.scheduledAt).toBe(NOON.getTime() + 5 * 60_000);
+  });
+
+  it('keeps end_live_call to the functions that own it', async () => {
+    const [row] = await t.db.execute<{ allowed: boolean }>(sql`
+      select has_function_privilege(${APP_ROLE},
+        'end_live_call(uuid, bigint, uuid, uuid, text, smallint, integer, text, text, text)',
+        'execute') as allowed`);
+    expect(row?.allowed).toBe(false);
   });
 
   it('stores a retrying status that beats the record of its dial, and replays answer duplicate', async () => {

@@ -267,6 +267,16 @@ describe('rollupDueCampaigns', () => {
     });
   });
 
+  it('starts no roll-up once the worker is stopping; the campaign stays due', async () => {
+    const at = new Date();
+    const { campaign } = await makeCallerCampaign(t.db, { contacts: 1, at });
+    const stopped = AbortSignal.abort();
+    const tick = await rollupDueCampaigns(t.db, at, { signal: stopped });
+    expect(tick.due).toBeGreaterThan(0);
+    expect(tick.rolled).toBe(0);
+    expect(await isDue(campaign.id)).toBe(true);
+  });
+
   it('leaves a quiet campaign alone, and refreshes a running one now and then', async () => {
     const { tenant, campaignId } = await seededCampaign(fc.sample(call, { numRuns: 10, seed: 7 }));
     expect(await isDue(campaignId)).toBe(true); // never rolled

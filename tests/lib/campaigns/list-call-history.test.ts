@@ -79,7 +79,7 @@ describe('listCallHistory', () => {
     expect(past.ok && past.data).toMatchObject({ items: [], hasMore: false, page: 9 });
   });
 
-  it('holds the calls on the line and the ended ones, not those waiting for a retry', async () => {
+  it('holds the calls on the line and the ended ones, not those waiting for a retry or never dialled', async () => {
     const { tenant, campaign, ids } = await campaignWith(5);
     const [retry, onLine, answered, cancelled, waiting] = ids;
     await t.sql`update call_queue set status = 'queued', outcome = 'no_answer', attempt = 1,
@@ -88,15 +88,14 @@ describe('listCallHistory', () => {
         dialled_at = ${minutesAgo(2)} where id = ${onLine ?? 0}`;
     await t.sql`update call_queue set status = 'completed', outcome = 'completed', attempt = 1,
         dialled_at = ${minutesAgo(4)}, finished_at = ${minutesAgo(3)} where id = ${answered ?? 0}`;
-    // Cancelled before it was ever dialled: it ended, so it is told here too.
+    // Cancelled before it was ever dialled (a cancel ends every waiting row at once): no call.
     await t.sql`update call_queue set status = 'cancelled', outcome = 'campaign_cancelled',
-        finished_at = ${minutesAgo(5)} where id = ${cancelled ?? 0}`;
+        finished_at = ${minutesAgo(0)} where id = ${cancelled ?? 0}`;
     const history = await listCallHistory(t.db, tenant.id, campaign.id);
     if (!history.ok) throw new Error(history.error.message);
     expect(history.data.items.map((r) => [r.id, r.status])).toEqual([
       [onLine, 'in_progress'],
       [answered, 'completed'],
-      [cancelled, 'cancelled'],
     ]);
     expect(history.data.items.map((r) => r.id)).not.toContain(waiting);
     expect(history.data.hasMore).toBe(false);

@@ -88,3 +88,8 @@ export function classifyStatus(
 export function retryOnce(status: BolnaStatus): boolean {
   return status === 'failed' || status === 'error' || status === 'stopped';
 }
+
+/** A status retried once whose retry this was (`attempt` counts it): the call fails for good. */
+export function spentItsOneRetry(status: BolnaStatus, attempt: number): boolean {
+  return retryOnce(status) && attempt >= 2;
+}
