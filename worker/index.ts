@@ -38,8 +38,8 @@ let cutOff = false;
 
 /**
  * Runs one tick of a job if this process wins it (Postgres decides; see
- * claimTick). At start, a tick another process won is resumed if the job can
- * tell that process died before finishing it (Job.resume).
+ * claimTick). At start and in the resume sweep, a tick another process won is
+ * resumed if the job can tell that process stopped before finishing it (Job.resume).
  */
 function runTick(job: Job, tick: Date, atStart = false) {
   if (stopping) return; // e.g. the start-up catch-up, landing after a stop began
@@ -127,6 +127,18 @@ closeAbandonedRuns(database.db, database.sql)
   })
   .catch((error: unknown) => logger.error({ err: error }, 'start-up reconciliation failed'));
 
+// A tick another worker left part-done while this one was already running (a rolling deploy
+// starts the new worker, then stops the old one mid-sync) is finished here, not an hour later.
+const resumeSweep = setInterval(() => {
+  for (const [i, job] of JOBS.entries()) {
+    const task = tasks[i];
+    if (!job.resume || !task || inFlight.has(job.name)) continue;
+    const tick = previousTick(task, new Date());
+    if (tick) runTick(job, tick, true);
+  }
+}, config.resumeSweepSeconds * 1000);
+resumeSweep.unref();
+
 // Readiness (GET /api/ready) counts workers by this row; removed again on a clean stop.
 const heartbeat = startHeartbeat(database.db, runner, logger);
 
@@ -134,6 +146,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping`);
+  clearInterval(resumeSweep);
   await Promise.all(tasks.map((t) => t.stop()));
   // First, so that a sync winds down while the dispatcher's dials finish below; the jobs'
   // grace counts from here, so a slow dispatcher stop does not add to it.

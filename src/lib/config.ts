@@ -42,6 +42,11 @@ export const AppConfig = z.object({
    * provider's record (checklist 15: longer than the longest call + 5 min).
    */
   dispatchStaleCallSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
+  /**
+   * How often a worker looks for a tick another one left part-done (a rolling
+   * deploy stops the old worker after the new one started) and finishes it.
+   */
+  resumeSweepSeconds: z.coerce.number().int().min(1).max(3600).default(300),
   /** Live events (GET /api/events): heartbeat interval and how far a client may fall behind; defaults in lib/events. */
   liveEventsHeartbeatMs: z.coerce.number().int().min(100).optional(),
   liveEventsMaxBufferBytes: z.coerce.number().int().min(1024).optional(),
@@ -78,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     liveEventsHeartbeatMs: env.LIVE_EVENTS_HEARTBEAT_MS || undefined,
     dispatchLeaseSeconds: env.DISPATCH_LEASE_SECONDS || undefined,
     dispatchStaleCallSeconds: env.DISPATCH_STALE_CALL_SECONDS || undefined,
+    resumeSweepSeconds: env.WORKER_RESUME_SWEEP_SECONDS || undefined,
     liveEventsMaxBufferBytes: env.LIVE_EVENTS_MAX_BUFFER_BYTES || undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,

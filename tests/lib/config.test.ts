@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       webhookIpAllowlist: [],
       dispatchLeaseSeconds: 60,
       dispatchStaleCallSeconds: 900,
+      resumeSweepSeconds: 300,
     });
   });
 

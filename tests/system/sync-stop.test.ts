@@ -11,6 +11,11 @@
  * untouched (nothing half-applied). Within 45 s of starting, the replacement
  * finishes the hour: one successful run holding exactly the simulator's data.
  *
+ * In a rolling deploy the new worker is up before the old one stops: its
+ * start-up resume finds the tick taken, and its resume sweep
+ * (WORKER_RESUME_SWEEP_SECONDS) finishes the hour once the old one is gone —
+ * here within the sweep plus 30 s.
+ *
  * And when the sync cannot wind down in time (here: its normalising statement
  * waits on a table lock the test holds), the worker still exits 0 after its
  * grace, saying at warning level that the sync was cut off, with no error
@@ -36,6 +41,8 @@ const t = useTestDatabase({ max: 4 });
 const LATENCY_MS = 150;
 /** Well inside the worker's 10 s grace for jobs. */
 const STOPS_WITHIN_MS = 5_000;
+/** WORKER_RESUME_SWEEP_SECONDS for the rolling deploy (300 by default). */
+const RESUME_SWEEP_SECONDS = 3;
 
 const runsOf = (tenantId: string) =>
   t.sql<{ status: string; trigger: string; error_message: string | null }[]>`
@@ -123,6 +130,55 @@ describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
     );
     expect(await replacement.stop('SIGTERM')).toBe(0);
     expect(problemLines(replacement.output())).toEqual([]);
+  }, 150_000);
+
+  it('in a rolling deploy (the new worker up before the old one stops) the new one finishes the hour within its resume sweep', async () => {
+    await clearOfTheHour(90_000);
+    const tenant = await makeTenant(t.db);
+    const webKey = newWebKey();
+    const crm = await startClientTetherSimulator({
+      accessToken: SIM_ACCESS_TOKEN,
+      tenants: [{ webKey, seed: 9, clients: 40, opportunities: 15 }],
+    });
+    run.stoppers.push(() => crm.stop());
+    await connectTenant(t.db, tenant.id, webKey);
+    // Slow enough that the old worker is still fetching when the new one is up.
+    crm.setFaults({ latencyMs: 400 });
+    const env = {
+      CLIENTTETHER_API_URL: crm.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
+      WORKER_RESUME_SWEEP_SECONDS: String(RESUME_SWEEP_SECONDS),
+    };
+    const old = startWorkerProcess(t.url, env);
+    run.workers.push(old);
+    await until(
+      'the old worker’s sync under way',
+      async () => (await runsOf(tenant.id)).some((r) => r.status === 'running'),
+      60_000,
+    );
+    // The new worker starts while the old one holds the tick: its start-up resume finds it taken.
+    const fresh = startWorkerProcess(t.url, env);
+    run.workers.push(fresh);
+    await until('the new worker up', async () => /"msg":"started /.test(fresh.output()), 30_000);
+    expect((await runsOf(tenant.id)).map((r) => r.status)).toEqual(['running']);
+
+    expect(await old.stop('SIGTERM')).toBe(0);
+    crm.setFaults({ latencyMs: 0 });
+    const stoppedAt = Date.now();
+    await until(
+      'the new worker to finish the hour',
+      async () => (await runsOf(tenant.id)).some((r) => r.status === 'success'),
+      RESUME_SWEEP_SECONDS * 1000 + 30_000,
+    );
+    expect(Date.now() - stoppedAt).toBeLessThan(RESUME_SWEEP_SECONDS * 1000 + 30_000);
+    expect((await runsOf(tenant.id)).map((r) => [r.status, r.error_message])).toEqual([
+      ['failed', INTERRUPTED_MESSAGE],
+      ['success', null],
+    ]);
+    expect(fresh.output()).toMatch(/"msg":"job resumed"/);
+    expect(await fresh.stop('SIGTERM')).toBe(0);
+    expect(problemLines(old.output())).toEqual([]);
+    expect(problemLines(fresh.output())).toEqual([]);
   }, 150_000);
 
   it('cuts off a sync that cannot wind down within the grace with a warning, not an error; nothing half-applied', async () => {
