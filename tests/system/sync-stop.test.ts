@@ -57,19 +57,33 @@ const leadIds = async (tenantId: string) =>
 describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
   const run = useProcesses();
 
-  it('winds the sync down before closing its pool: exits 0 promptly, no error logged, run interrupted, data untouched; the replacement finishes the hour', async () => {
-    // The whole test within one hourly tick, so that every run below belongs to it.
-    await clearOfTheHour(90_000);
+  /** A workspace connected to a ClientTether simulator of its own, stopped with the test. */
+  async function connectedWorkspace(dataset: {
+    seed: number;
+    clients: number;
+    opportunities: number;
+  }) {
     const tenant = await makeTenant(t.db);
     const webKey = newWebKey();
     const crm = await startClientTetherSimulator({
       accessToken: SIM_ACCESS_TOKEN,
-      tenants: [{ webKey, seed: 7, clients: 40, opportunities: 15 }],
+      tenants: [{ webKey, ...dataset }],
     });
     run.stoppers.push(() => crm.stop());
     await connectTenant(t.db, tenant.id, webKey);
-    crm.setFaults({ latencyMs: LATENCY_MS });
     const env = { CLIENTTETHER_API_URL: crm.url, SECRETS_KEY: TEST_SECRETS_KEY };
+    return { tenant, webKey, crm, env };
+  }
+
+  it('winds the sync down before closing its pool: exits 0 promptly, no error logged, run interrupted, data untouched; the replacement finishes the hour', async () => {
+    // The whole test within one hourly tick, so that every run below belongs to it.
+    await clearOfTheHour(90_000);
+    const { tenant, webKey, crm, env } = await connectedWorkspace({
+      seed: 7,
+      clients: 40,
+      opportunities: 15,
+    });
+    crm.setFaults({ latencyMs: LATENCY_MS });
 
     const first = startWorkerProcess(t.url, env);
     run.workers.push(first);
@@ -134,22 +148,15 @@ describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
 
   it('in a rolling deploy (the new worker up before the old one stops) the new one finishes the hour within its resume sweep', async () => {
     await clearOfTheHour(90_000);
-    const tenant = await makeTenant(t.db);
-    const webKey = newWebKey();
-    const crm = await startClientTetherSimulator({
-      accessToken: SIM_ACCESS_TOKEN,
-      tenants: [{ webKey, seed: 9, clients: 40, opportunities: 15 }],
+    const { tenant, crm, env } = await connectedWorkspace({
+      seed: 9,
+      clients: 40,
+      opportunities: 15,
     });
-    run.stoppers.push(() => crm.stop());
-    await connectTenant(t.db, tenant.id, webKey);
     // Slow enough that the old worker is still fetching when the new one is up.
     crm.setFaults({ latencyMs: 400 });
-    const env = {
-      CLIENTTETHER_API_URL: crm.url,
-      SECRETS_KEY: TEST_SECRETS_KEY,
-      WORKER_RESUME_SWEEP_SECONDS: String(RESUME_SWEEP_SECONDS),
-    };
-    const old = startWorkerProcess(t.url, env);
+    const sweeping = { ...env, WORKER_RESUME_SWEEP_SECONDS: String(RESUME_SWEEP_SECONDS) };
+    const old = startWorkerProcess(t.url, sweeping);
     run.workers.push(old);
     await until(
       'the old worker’s sync under way',
@@ -157,7 +164,7 @@ describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
       60_000,
     );
     // The new worker starts while the old one holds the tick: its start-up resume finds it taken.
-    const fresh = startWorkerProcess(t.url, env);
+    const fresh = startWorkerProcess(t.url, sweeping);
     run.workers.push(fresh);
     await until('the new worker up', async () => /"msg":"started /.test(fresh.output()), 30_000);
     expect((await runsOf(tenant.id)).map((r) => r.status)).toEqual(['running']);
@@ -183,15 +190,11 @@ describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
 
   it('cuts off a sync that cannot wind down within the grace with a warning, not an error; nothing half-applied', async () => {
     await clearOfTheHour(120_000);
-    const tenant = await makeTenant(t.db);
-    const webKey = newWebKey();
-    const crm = await startClientTetherSimulator({
-      accessToken: SIM_ACCESS_TOKEN,
-      tenants: [{ webKey, seed: 8, clients: 30, opportunities: 10 }],
+    const { tenant, webKey, crm, env } = await connectedWorkspace({
+      seed: 8,
+      clients: 30,
+      opportunities: 10,
     });
-    run.stoppers.push(() => crm.stop());
-    await connectTenant(t.db, tenant.id, webKey);
-    const env = { CLIENTTETHER_API_URL: crm.url, SECRETS_KEY: TEST_SECRETS_KEY };
 
     // The normalising transaction's first write waits behind this lock for as long as it is held.
     const blocker = await t.sql.reserve();
