@@ -56,7 +56,12 @@ function runTick(job: Job, tick: Date, atStart = false) {
     if (await claimTick(jobsDatabase.db, job.name, tick, runner)) {
       const summary = await job.run(context, new Date(), tick);
       const ended = stopJobs.signal.aborted ? 'job wound down at shutdown' : 'job done';
-      logger.info({ job: job.name, durationMs: Date.now() - started, summary }, ended);
+      // A tick that found nothing to do (campaign-stats runs every 30 s) is not worth a line a tick.
+      const idle = Object.values(summary).every((n) => n === 0);
+      logger[idle ? 'debug' : 'info'](
+        { job: job.name, durationMs: Date.now() - started, summary },
+        ended,
+      );
     } else if (atStart && job.resume) {
       const summary = await job.resume(context, tick);
       if (summary) {

@@ -49,6 +49,16 @@ const runsOf = (tenantId: string) =>
     select status, trigger, error_message from sync_runs where tenant_id = ${tenantId}
     order by started_at`;
 
+/** What a finished sync holds: every client of the workspace's simulated dataset. */
+const simulatedLeadIds = (
+  crm: Awaited<ReturnType<typeof startClientTetherSimulator>>,
+  webKey: string,
+) =>
+  crm
+    .dataset(webKey)
+    .clients.map((c) => c.client_id)
+    .sort();
+
 const leadIds = async (tenantId: string) =>
   (await t.sql<{ ct_id: string }[]>`select ct_id from ct_leads where tenant_id = ${tenantId}`)
     .map((r) => r.ct_id)
@@ -136,12 +146,7 @@ describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
       ['failed', 'scheduled'],
       ['success', 'scheduled'],
     ]);
-    expect(await leadIds(tenant.id)).toEqual(
-      crm
-        .dataset(webKey)
-        .clients.map((c) => c.client_id)
-        .sort(),
-    );
+    expect(await leadIds(tenant.id)).toEqual(simulatedLeadIds(crm, webKey));
     expect(await replacement.stop('SIGTERM')).toBe(0);
     expect(problemLines(replacement.output())).toEqual([]);
   }, 150_000);
@@ -263,12 +268,7 @@ describe('a worker stopped (SIGTERM) in the middle of the hourly sync', () => {
       ['failed', INTERRUPTED_MESSAGE],
       ['success', null],
     ]);
-    expect(await leadIds(tenant.id)).toEqual(
-      crm
-        .dataset(webKey)
-        .clients.map((c) => c.client_id)
-        .sort(),
-    );
+    expect(await leadIds(tenant.id)).toEqual(simulatedLeadIds(crm, webKey));
     expect(await replacement.stop('SIGTERM')).toBe(0);
     expect(problemLines(replacement.output())).toEqual([]);
   }, 150_000);

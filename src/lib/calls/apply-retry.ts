@@ -4,7 +4,7 @@ import { sqlStateOf } from '../log/describe-error';
 import { nextAttempt } from './next-attempt';
 import {
   type BolnaExecutionPayload,
-  classifyStatus,
+  classifyExecution,
   executionDurationSeconds,
   spentItsOneRetry,
 } from './providers/statuses';
@@ -46,9 +46,7 @@ export async function applyRetryInOneStatement(
   body: unknown,
   now: Date,
 ): Promise<StatementOutcome | null> {
-  const info = classifyStatus(payload.status, {
-    answeredByVoicemail: payload.answered_by_voice_mail === true,
-  });
+  const info = classifyExecution(payload);
   if (!info.terminal || !info.outcome) throw new Error(`${payload.status} is not a final status`);
   for (let read = 0; read < STALE_REREADS; read += 1) {
     const [context] = await db.execute<RetryContext>(

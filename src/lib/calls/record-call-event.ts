@@ -11,7 +11,7 @@ import { touchCampaignProgress } from './live-progress';
 import { confirmsFinalStatuses } from './providers/confirmation';
 import {
   BolnaExecutionPayload,
-  classifyStatus,
+  classifyExecution,
   executionDurationSeconds,
 } from './providers/statuses';
 import { type LockedCall, lockCallByExecution, lockExecutionToApplyStatus } from './transitions';
@@ -98,9 +98,7 @@ type Recorded = Result<{
 
 /** How a status that needs no window arithmetic ends the call, for apply_call_status. */
 function finalOf(payload: BolnaExecutionPayload) {
-  const info = classifyStatus(payload.status, {
-    answeredByVoicemail: payload.answered_by_voice_mail === true,
-  });
+  const info = classifyExecution(payload);
   if (!info.terminal || !info.outcome) return { rank: info.rank, final: null };
   switch (info.outcome) {
     case 'completed':
@@ -203,9 +201,7 @@ async function heldForConfirmation(
 ): Promise<boolean> {
   if (!confirmsFinalStatuses(provider)) return false;
   if (call.status !== 'dispatching' && call.status !== 'in_progress') return false;
-  const info = classifyStatus(payload.status, {
-    answeredByVoicemail: payload.answered_by_voice_mail === true,
-  });
+  const info = classifyExecution(payload);
   if (!info.terminal || info.rank <= call.providerStatusRank) return false;
   await tx
     .insert(callConfirmations)

@@ -1,3 +1,4 @@
+import type { BolnaExecutionPayload } from './payload';
 import type { BolnaStatus } from './types';
 
 export {
@@ -82,6 +83,13 @@ export function classifyStatus(
   if (status === 'completed' && extra?.answeredByVoicemail)
     return { ...info, outcome: 'voicemail' };
   return { ...info };
+}
+
+/** classifyStatus for a webhook's or a lookup's execution object, voicemail flag included. */
+export function classifyExecution(payload: BolnaExecutionPayload): StatusInfo {
+  return classifyStatus(payload.status, {
+    answeredByVoicemail: payload.answered_by_voice_mail === true,
+  });
 }
 
 /** Statuses Bolna retries only once before quarantining the number (§1.5). */
